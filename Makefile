@@ -1,0 +1,45 @@
+# One command does what CI does: `make test` (lint, types, tests).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint types bench install clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+install: $(STAMP)
+
+## make run: load the bundled registry into the embedded SQLite database and show it.
+run: $(STAMP)
+	$(BIN)/hrh-lessons db upgrade
+	$(BIN)/hrh-lessons import --bundled
+	$(BIN)/hrh-lessons summary
+	$(BIN)/hrh-lessons search "rural retention" --limit 5
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+types: $(TEST_STAMP)
+	$(BIN)/mypy
+
+## make test: lint, types and the whole suite (SQLite and PostgreSQL).
+test: lint types
+	$(BIN)/pytest -n 2 -q
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_registry.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

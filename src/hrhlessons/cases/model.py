@@ -1,0 +1,251 @@
+"""The case record: one documented health-workforce innovation.
+
+A :class:`Case` is immutable and carries every fact with the sources it cites. Type checks (enums,
+numbers, unknown fields) are pydantic's; the rules that relate fields to each other live in
+:func:`check_case`, which returns located problems instead of stopping at the first one.
+
+Vocabulary: *sources* are numbered from 0 in the file and shown numbered from 1 to readers;
+*provenance* says which sources support ``start_year``, ``end_year`` and ``status``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hrhlessons.cases.vocab import (
+    BuildingBlock,
+    Condition,
+    Direction,
+    Domain,
+    Evidence,
+    Funding,
+    Intervention,
+    Level,
+    Status,
+    Trajectory,
+)
+
+#: Earliest year a case may carry. The registry is about the modern HRH era (from 1945, see
+#: :data:`MODERN_ERA`), but a few sourced cadres are older (Kenya's clinical officers, 1928;
+#: Mexico's medical social service, 1936): a year before 1945 is accepted and flagged, a year
+#: before 1900 is refused as a typing error.
+MIN_YEAR = 1900
+MODERN_ERA = 1945
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Year = Annotated[int, Field(strict=True)]
+Number = Annotated[int | float, Field(union_mode="smart")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class ScaleEntry(_Frozen):
+    """A size of the innovation at a year (workers, schools, graduates ...)."""
+
+    metric: str = Field(min_length=1)
+    value: Number
+    year: Year | None = None
+
+
+class Measure(_Frozen):
+    """One value of an outcome indicator."""
+
+    value: Number | None
+    year: Year | None = None
+    unit: str | None = None
+
+
+class Outcome(_Frozen):
+    """A change in the health system attributed to the innovation by a source."""
+
+    building_block: BuildingBlock
+    indicator: str = Field(min_length=1)
+    baseline: Measure | None = None
+    followup: Measure | None = None
+    direction: Direction
+    evidence: Evidence
+    source: int = Field(ge=0)
+
+
+class Source(_Frozen):
+    """A public document the record's facts come from."""
+
+    title: str = Field(min_length=1)
+    publisher: str | None = None
+    year: Year | None = None
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+\S*$", value):
+            raise ValueError("a source url must start with http:// or https:// and hold no spaces")
+        return value
+
+
+class Provenance(_Frozen):
+    """Which sources (0-based indices) support the start year, end year and status."""
+
+    start_year: list[int] = Field(default_factory=list)
+    end_year: list[int] = Field(default_factory=list)
+    status: list[int] = Field(default_factory=list)
+
+
+def _empty_conditions() -> dict[Condition, bool | None]:
+    return {c: None for c in Condition}
+
+
+class Case(_Frozen):
+    """A health-workforce innovation and what became of it."""
+
+    id: str
+    name: str = Field(min_length=1)
+    countries: list[str] = Field(min_length=1)
+    level: Level
+    domain: Domain
+    interventions: list[Intervention] = Field(default_factory=list)
+    cadres: list[str] = Field(default_factory=list)
+    description: str = Field(min_length=1)
+    start_year: Year | None = None
+    end_year: Year | None = None
+    status: Status
+    status_year: Year | None = None
+    trajectory: Trajectory = Trajectory.UNKNOWN
+    funding: Funding = Funding.UNKNOWN
+    scale: list[ScaleEntry] = Field(default_factory=list)
+    conditions: dict[Condition, bool | None] = Field(default_factory=_empty_conditions)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    success_factors: list[str] = Field(default_factory=list)
+    failure_factors: list[str] = Field(default_factory=list)
+    lessons: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    provenance: Provenance = Field(default_factory=Provenance)
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _all_conditions(cls, value: Any) -> Any:
+        # Conditions left out of a file are unknown, exactly as if written `null`.
+        if isinstance(value, dict):
+            return {**{c.value: None for c in Condition}, **value}
+        if value is None:
+            return {c.value: None for c in Condition}
+        return value
+
+    @field_validator("countries", mode="before")
+    @classmethod
+    def _upper_countries(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [v.upper() if isinstance(v, str) else v for v in value]
+        return value
+
+    # ----- derived facts, used by the store and the analyses -----
+
+    @property
+    def end_year_unknown(self) -> bool:
+        """Ended, but no source gives the year it ended."""
+        return self.status is Status.ENDED and self.end_year is None
+
+    @property
+    def flags(self) -> list[str]:
+        """Valid but notable facts about the record, in plain words."""
+        out: list[str] = []
+        if self.end_year_unknown:
+            out.append("ended, but no source gives the year it ended")
+        if self.start_year is not None and self.start_year < MODERN_ERA:
+            out.append(f"started in {self.start_year}, before {MODERN_ERA}")
+        if self.status is Status.UNKNOWN:
+            out.append("no source says whether it is still running")
+        return out
+
+    @property
+    def building_blocks(self) -> list[BuildingBlock]:
+        seen: dict[BuildingBlock, None] = {}
+        for o in self.outcomes:
+            seen.setdefault(o.building_block, None)
+        return list(seen)
+
+    def condition(self, name: Condition | str) -> bool | None:
+        return self.conditions.get(Condition(name))
+
+    def source_numbers(self, field: str) -> list[int]:
+        """1-based numbers of the sources that support ``field`` (as shown to readers)."""
+        return [i + 1 for i in getattr(self.provenance, field)]
+
+
+def current_year() -> int:
+    return _dt.date.today().year
+
+
+def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, str]]:
+    """Rules across fields. Returns ``(field path, message)`` pairs; empty when the case is sound."""
+    year_max = today_year if today_year is not None else current_year()
+    out: list[tuple[str, str]] = []
+
+    if not ID_PATTERN.match(case.id):
+        out.append(("id", "an id is lower-case words joined by hyphens, such as "
+                          "'eth-health-extension-programme'"))
+    else:
+        prefix = case.id.split("-", 1)[0]
+        codes = {c.lower() for c in case.countries}
+        if prefix != "multi" and prefix not in codes:
+            out.append(("id", f"an id starts with the lower-case ISO3 code of one of its countries "
+                              f"({', '.join(sorted(codes))}) or with 'multi-'; it starts with "
+                              f"'{prefix}'"))
+
+    seen: set[str] = set()
+    for i, code in enumerate(case.countries):
+        if pycountry.countries.get(alpha_3=code) is None:
+            out.append((f"countries.{i}", f"'{code}' is not an ISO 3166-1 alpha-3 country code"))
+        if code in seen:
+            out.append((f"countries.{i}", f"'{code}' is listed twice"))
+        seen.add(code)
+    if len(set(case.interventions)) != len(case.interventions):
+        out.append(("interventions", "an intervention tag is listed twice"))
+
+    for name in ("start_year", "end_year", "status_year"):
+        y = getattr(case, name)
+        if y is not None and not MIN_YEAR <= y <= year_max:
+            out.append((name, f"{y} is outside {MIN_YEAR}-{year_max}"))
+    for i, entry in enumerate(case.scale):
+        if entry.year is not None and not MIN_YEAR <= entry.year <= year_max:
+            out.append((f"scale.{i}.year", f"{entry.year} is outside {MIN_YEAR}-{year_max}"))
+
+    if case.start_year is not None and case.end_year is not None and case.end_year < case.start_year:
+        out.append(("end_year", f"the end year {case.end_year} is before the start year "
+                                f"{case.start_year}"))
+    if case.end_year is not None and case.status is not Status.ENDED:
+        out.append(("end_year", f"an end year goes only with status 'ended'; the status is "
+                                f"'{case.status.value}' (set end_year to null, or the status "
+                                f"to ended)"))
+    if case.status is Status.NOT_IMPLEMENTED and case.start_year is not None:
+        out.append(("start_year", "a case that was never implemented has no start year "
+                                  "(set it to null and say in the description when it was "
+                                  "dropped)"))
+    if case.status_year is not None:
+        for name in ("start_year", "end_year"):
+            y = getattr(case, name)
+            if y is not None and case.status_year < y:
+                out.append(("status_year", f"the status year {case.status_year} is before the "
+                                           f"{name.replace('_', ' ')} {y}"))
+
+    n = len(case.sources)
+    if not any(s.url for s in case.sources):
+        out.append(("sources", "at least one source needs a url a reader can follow"))
+    for i, o in enumerate(case.outcomes):
+        if o.source >= n:
+            out.append((f"outcomes.{i}.source", f"source {o.source} does not exist: the record "
+                                                 f"has sources 0-{n - 1}"))
+    for name in ("start_year", "end_year", "status"):
+        for j, idx in enumerate(getattr(case.provenance, name)):
+            if not 0 <= idx < n:
+                out.append((f"provenance.{name}.{j}", f"source {idx} does not exist: the record "
+                                                       f"has sources 0-{n - 1}"))
+    return out

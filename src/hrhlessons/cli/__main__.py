@@ -1,0 +1,3 @@
+from hrhlessons.cli.app import main
+
+main()
