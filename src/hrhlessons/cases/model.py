@@ -185,7 +185,7 @@ def current_year() -> int:
 
 
 def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, str]]:
-    """Rules across fields. Returns ``(field path, message)`` pairs; empty when the case is sound."""
+    """Rules across fields: ``(field path, message)`` pairs, empty when the case is sound."""
     year_max = today_year if today_year is not None else current_year()
     out: list[tuple[str, str]] = []
 
@@ -218,7 +218,8 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
         if entry.year is not None and not MIN_YEAR <= entry.year <= year_max:
             out.append((f"scale.{i}.year", f"{entry.year} is outside {MIN_YEAR}-{year_max}"))
 
-    if case.start_year is not None and case.end_year is not None and case.end_year < case.start_year:
+    start, end = case.start_year, case.end_year
+    if start is not None and end is not None and end < start:
         out.append(("end_year", f"the end year {case.end_year} is before the start year "
                                 f"{case.start_year}"))
     if case.end_year is not None and case.status is not Status.ENDED:

@@ -52,7 +52,8 @@ def parse_json(text: str, *, file: str, today_year: int | None = None) -> Batch:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        batch.problems.append(Problem(file, exc.lineno, "", f"the file is not valid JSON: {exc.msg}"))
+        message = f"the file is not valid JSON: {exc.msg}"
+        batch.problems.append(Problem(file, exc.lineno, "", message))
         return batch
     if isinstance(doc, dict) and "cases" in doc:
         if doc.get("format") not in (None, JSON_FORMAT):
@@ -142,7 +143,8 @@ def parse_csv(text: str, *, file: str, today_year: int | None = None) -> Batch:
                                         today_year=today_year)
             batch.add(case, problems, file=file, line=line)
     except csv.Error as exc:
-        batch.problems.append(Problem(file, reader.line_num, "", f"the file is not valid CSV: {exc}"))
+        message = f"the file is not valid CSV: {exc}"
+        batch.problems.append(Problem(file, reader.line_num, "", message))
     return batch
 
 

@@ -162,7 +162,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.lower() not in _YAML_SPECIAL and not _looks_numeric(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _text(text)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -177,8 +177,14 @@ def _flow_list(items: list[Any]) -> str:
     return "[" + ", ".join(_scalar(v) for v in items) + "]"
 
 
+# Characters YAML does not allow raw in a file (outside its printable set); written as escapes.
+_NOT_YAML_PRINTABLE = re.compile(r"[\x7f-\x9f\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A double-quoted scalar: JSON escapes, which YAML reads the same, plus YAML's own limits."""
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                   json.dumps(value, ensure_ascii=False))
 
 
 def _folded(text: str, indent: str = "  ", width: int = 88) -> str:

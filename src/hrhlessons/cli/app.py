@@ -42,7 +42,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def fail_from(exc: HRHError) -> NoReturn:
     if isinstance(exc, InvalidInput):
-        err_console.print(format_problems(exc.problems), highlight=False, markup=False, soft_wrap=True)
+        err_console.print(format_problems(exc.problems), highlight=False, markup=False,
+                          soft_wrap=True)
         fail(f"{len(exc.problems)} problem(s) found; nothing was written.")
     fail(str(exc))
 

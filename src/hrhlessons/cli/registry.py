@@ -1,39 +1,336 @@
-"""Registry commands: validate, import, export, search, show, summary, db."""
+"""Registry commands: validate, import, export, search, show, summary, db upgrade.
+
+JSON output (``--format json``) is a stable contract for scripts; see README.md.
+"""
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.pool import NullPool
 
-from hrhlessons.cli.app import console, err_console, fail
-from hrhlessons.errors import format_problems
-from hrhlessons.ingest import bundled_cases_dir, read_paths
+from hrhlessons import registry
+from hrhlessons.cases.model import Case
+from hrhlessons.cases.vocab import CONDITION_MEANINGS
+from hrhlessons.cli.app import console, err_console, fail, fail_from
+from hrhlessons.errors import HRHError, format_problems
+from hrhlessons.ingest import bundled_cases_dir, case_files, read_paths
+from hrhlessons.store import repo
+from hrhlessons.store.db import current_revision, head_revision, upgrade
+from hrhlessons.store.search import SORTS, SearchQuery, search
 
+
+class OutFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+    datapackage = "datapackage"
+
+
+DB_OPTION = typer.Option(None, "--db", envvar="HRH_DATABASE_URL",
+                         help="Database URL (default: SQLite file in the user data folder).")
+
+
+def _engine(url: str | None) -> Any:
+    # A command is one short process: no connection pool, so nothing is left open after it.
+    return registry.open_database(url, poolclass=NullPool)
+
+
+def _print_json(data: Any) -> None:
+    # Plain print: rich would re-wrap long strings and break the JSON for scripts.
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ----- validate -----
 
 def validate(
-    paths: list[Path] = typer.Argument(None, help="Case files or folders; default: the bundled registry."),
-    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+    paths: list[Path] = typer.Argument(None, help="Case files or folders (default: the bundled "
+                                                  "registry)."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
 ) -> None:
-    """Check case files against the case model without touching the database."""
+    """Check case files against the case model, without touching the database."""
     batch = read_paths(paths or [bundled_cases_dir()])
-    if as_json:
-        console.print_json(json.dumps({
-            "valid": batch.ok, "cases": len(batch.cases),
-            "problems": [p.to_dict() for p in batch.problems],
-            "flags": {c.id: c.flags for c in batch.cases if c.flags},
-        }))
-    elif batch.problems:
-        err_console.print(format_problems(batch.problems), markup=False, highlight=False, soft_wrap=True)
+    if fmt is OutFormat.json:
+        _print_json({"valid": batch.ok, "cases": len(batch.cases),
+                     "problems": [p.to_dict() for p in batch.problems],
+                     "flags": {c.id: c.flags for c in batch.cases if c.flags}})
+        raise typer.Exit(0 if batch.ok else 2)
     if batch.problems:
-        fail(f"{len(batch.problems)} problem(s) in {len(batch.cases) + len(batch.problems)} "
-             "record(s) read.") if not as_json else None
-        raise typer.Exit(2)
-    if not as_json:
-        flagged = sum(1 for c in batch.cases if c.flags)
-        console.print(f"[green]{len(batch.cases)} case record(s) valid[/] ({flagged} flagged).")
+        err_console.print(format_problems(batch.problems), markup=False, highlight=False,
+                          soft_wrap=True)
+        fail(f"{len(batch.problems)} problem(s) found; {len(batch.cases)} record(s) were valid.")
+    flagged = sum(1 for c in batch.cases if c.flags)
+    console.print(f"[green]{len(batch.cases)} case record(s) valid[/] ({flagged} flagged: "
+                  "run with --format json to list the flags).")
+
+
+# ----- import / export -----
+
+def import_(
+    paths: list[Path] = typer.Argument(None, help="YAML files or folders, or the .json/.csv/"
+                                                  "datapackage.json that 'export' writes."),
+    bundled: bool = typer.Option(False, "--bundled", help="Import the registry shipped with "
+                                                          "HRH Lessons."),
+    db: str | None = DB_OPTION,
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+) -> None:
+    """Validate case files, then write them all in one transaction (nothing on any error).
+
+    Re-importing an id updates it and keeps the previous version in the history.
+    """
+    if not paths and not bundled:
+        fail("give case files or folders to import, or --bundled for the shipped registry.")
+    engine = _engine(db)
+    upgrade(engine)
+    try:
+        registry.sync_countries(engine)
+        targets = [*(paths or []), *([bundled_cases_dir()] if bundled else [])]
+        files = list(case_files(targets))
+        with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err_console, transient=True,
+                      disable=len(files) < 200 or fmt is OutFormat.json) as bar:
+            task = bar.add_task("import", total=None)
+            _, report = registry.import_paths(
+                engine, targets, progress=lambda n: bar.update(task, advance=n))
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        _print_json(report.to_dict())
+        return
+    console.print(f"[green]Imported {report.total} case(s)[/]: {len(report.added)} added, "
+                  f"{len(report.updated)} updated (previous versions kept), "
+                  f"{len(report.unchanged)} unchanged.")
+
+
+def export(
+    out: Path = typer.Argument(..., help="Output file (json, csv) or folder (yaml, "
+                                         "datapackage)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.yaml, "--format",
+                                     help="yaml (one file per case), json, csv or datapackage."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Write every case in the database to files that 'import' reads back unchanged."""
+    engine = _engine(db)
+    try:
+        repo.ensure_ready(engine)
+        written = registry.export(engine, fmt.value, out)
+    except HRHError as exc:
+        fail_from(exc)
+    console.print(f"Wrote {len(written)} file(s) to {out}.")
+
+
+# ----- search / show / summary -----
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return tuple(out)
+
+
+def search_cmd(
+    query: str = typer.Argument("", help="Words to find in names, descriptions, factors and "
+                                         "lessons; \"quoted phrases\" match as written."),
+    domain: list[str] = typer.Option(None, "--domain", help="Domain(s), e.g. "
+                                                            "community_health_workers."),
+    intervention: list[str] = typer.Option(None, "--intervention", help="Intervention tag(s)."),
+    country: list[str] = typer.Option(None, "--country", help="ISO3 code(s)."),
+    region: list[str] = typer.Option(None, "--region", help="WHO region(s): AFR AMR SEAR EUR "
+                                                            "EMR WPR."),
+    income: list[str] = typer.Option(None, "--income", help="World Bank income group(s): "
+                                                            "L LM UM H."),
+    status: list[str] = typer.Option(None, "--status", help="active, ended, not_implemented, "
+                                                            "unknown."),
+    trajectory: list[str] = typer.Option(None, "--trajectory", help="expanded, stable, "
+                                                                    "contracted, replaced."),
+    funding: list[str] = typer.Option(None, "--funding", help="government, donor, mixed, ngo, "
+                                                              "private."),
+    level: list[str] = typer.Option(None, "--level", help="pilot, subnational, national, "
+                                                          "multinational."),
+    building_block: list[str] = typer.Option(None, "--building-block",
+                                             help="WHO building block(s) with an outcome."),
+    from_year: int | None = typer.Option(None, "--from-year", help="Started in or after."),
+    to_year: int | None = typer.Option(None, "--to-year", help="Started in or before."),
+    sort: str = typer.Option("relevance", "--sort", help="relevance, name, start_year, "
+                                                         "-start_year."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, help="Results per page."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Results to skip."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Search the registry: ranked full-text search with facets."""
+    if sort not in SORTS:
+        fail(f"--sort must be one of {', '.join(SORTS)}, not '{sort}'.")
+    q = SearchQuery(text=query, domain=_split(domain), intervention=_split(intervention),
+                    country=_split(country), region=_split(region), income=_split(income),
+                    status=_split(status), trajectory=_split(trajectory),
+                    funding=_split(funding), level=_split(level),
+                    building_block=_split(building_block), from_year=from_year,
+                    to_year=to_year, sort=sort, limit=limit, offset=offset)
+    try:
+        result = search(_engine(db), q)
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        _print_json(result.to_dict())
+        return
+    note = " (no case had every word; showing cases with any)" if result.relaxed else ""
+    table = Table(title=f"{result.total} case(s){note}", title_justify="left")
+    for col in ("id", "name", "countries", "status", "years"):
+        table.add_column(col, overflow="fold")
+    for hit in result.hits:
+        c = hit.case
+        table.add_row(c.id, c.name, " ".join(c.countries), _status(c), _years(c))
+    console.print(table)
+
+
+def _years(c: Case) -> str:
+    start = "?" if c.start_year is None else str(c.start_year)
+    end = "" if c.end_year is None else str(c.end_year)
+    if c.status.value == "ended" and c.end_year is None:
+        end = "?"
+    return f"{start}-{end}"
+
+
+def _status(c: Case) -> str:
+    return f"{c.status.value} ({c.status_year})" if c.status_year else c.status.value
+
+
+def _refs(c: Case, field: str) -> str:
+    nums = c.source_numbers(field)
+    return f" [{', '.join(str(n) for n in nums)}]" if nums else " [no source given]"
+
+
+def show(
+    case_id: str = typer.Argument(..., help="Case id, e.g. eth-health-extension-programme."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Show one case in full, with its numbered sources beside the facts they support."""
+    try:
+        c = repo.get_case(_engine(db), case_id)
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        from hrhlessons.cases.records import case_to_dict
+
+        _print_json({**case_to_dict(c), "flags": c.flags})
+        return
+    p = console.print
+    p(f"[bold]{c.name}[/]  ({c.id})")
+    p(f"Countries: {', '.join(c.countries)}   Level: {c.level.value}   "
+      f"Domain: {c.domain.label}")
+    p(f"Interventions: {', '.join(i.value for i in c.interventions) or '-'}")
+    p(f"Cadres: {', '.join(c.cadres) or '-'}")
+    p(f"Start year: {c.start_year if c.start_year is not None else 'unknown'}"
+      f"{_refs(c, 'start_year')}")
+    end = c.end_year if c.end_year is not None else ("unknown" if c.end_year_unknown else "-")
+    end_refs = _refs(c, "end_year") if c.end_year is not None or c.end_year_unknown else ""
+    p(f"End year: {end}{end_refs}")
+    p(f"Status: {_status(c)}{_refs(c, 'status')}   Trajectory: {c.trajectory.value}   "
+      f"Funding: {c.funding.value}")
+    for flag in c.flags:
+        p(f"[yellow]Note:[/] {flag}")
+    p("")
+    p(c.description)
+    if c.scale:
+        p("\n[bold]Scale[/]")
+        for s in c.scale:
+            p(f"  {s.metric}: {s.value:,}" + (f" ({s.year})" if s.year else ""))
+    known = {k: v for k, v in c.conditions.items() if v is not None}
+    if known:
+        p("\n[bold]Conditions[/]")
+        for k, v in known.items():
+            p(f"  {'yes' if v else 'no '}  {k.value}: {CONDITION_MEANINGS[k]}")
+    if c.outcomes:
+        p("\n[bold]Outcomes[/]")
+        for o in c.outcomes:
+            values = ""
+            if o.baseline and o.followup:
+                values = (f": {o.baseline.value} ({o.baseline.year}) -> {o.followup.value} "
+                          f"({o.followup.year}) {o.followup.unit or ''}")
+            p(f"  {o.building_block.label}: {o.indicator} {o.direction.value}{values} "
+              f"[{o.evidence.value}; source {o.source + 1}]")
+    for title, items in (("Success factors", c.success_factors),
+                         ("Failure factors", c.failure_factors), ("Lessons", c.lessons)):
+        if items:
+            p(f"\n[bold]{title}[/]")
+            for item in items:
+                p(f"  - {item}", markup=False)
+    p("\n[bold]Sources[/]")
+    for i, s in enumerate(c.sources, start=1):
+        meta = ", ".join(str(x) for x in (s.publisher, s.year) if x)
+        p(f"  [{i}] {s.title}" + (f" ({meta})" if meta else "") + (f"\n      {s.url}"
+                                                                   if s.url else ""),
+          markup=False, highlight=False)
+
+
+def summary(
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """What the registry holds: cases by domain, status and WHO region."""
+    try:
+        s = repo.summary(_engine(db))
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        _print_json(s.to_dict())
+        return
+    console.print(f"[bold]HRH Lessons registry[/]: {s.cases} cases in {s.countries} countries; "
+                  f"{s.ended_share:.0%} ended, never implemented, contracted or replaced.")
+    for title, counts in (("Domain", s.by_domain), ("Status", s.by_status),
+                          ("WHO region", s.by_region)):
+        table = Table(title=title, title_justify="left", show_header=False)
+        table.add_column(title)
+        table.add_column("cases", justify="right")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        console.print(table)
+
+
+# ----- db -----
+
+db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: str | None = DB_OPTION) -> None:
+    """Create the database or run the migrations it has not run yet."""
+    engine = _engine(db)
+    before, after = upgrade(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        console.print(f"{where} is up to date (migration {after}).")
+    else:
+        console.print(f"{where}: migrated from {before or 'empty'} to {after}.")
+
+
+@db_app.command("status")
+def db_status(db: str | None = DB_OPTION) -> None:
+    """Print the database URL and its migration state."""
+    engine = _engine(db)
+    current = current_revision(engine)
+    console.print(f"{engine.url.render_as_string(hide_password=True)}: migration "
+                  f"{current or 'none'} (newest: {head_revision()}).")
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
+    app.command("validate")(validate)
+    app.command("import")(import_)
+    app.command("export")(export)
+    app.command("search")(search_cmd)
+    app.command("show")(show)
+    app.command("summary")(summary)
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,134 @@
+"""Registry operations that touch files and the database: the layer the CLI and web call.
+
+Each function does one job end to end (read, validate, write; or read, render, write) and
+leaves formatting for people to its caller.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from sqlalchemy import Engine
+
+from hrhlessons.cases.records import Batch
+from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
+from hrhlessons.cases.yamlio import dump_case
+from hrhlessons.errors import HRHError
+from hrhlessons.ingest import bundled_cases_dir, case_files, read_file, read_paths
+from hrhlessons.share import datapackage
+from hrhlessons.store import repo
+from hrhlessons.store.db import make_engine, upgrade
+
+EXPORT_FORMATS = ("yaml", "json", "csv", "datapackage")
+#: Above this many files, parsing is spread over processes (YAML parsing is CPU-bound).
+PARALLEL_FROM = 400
+
+
+def open_database(url: str | None = None, *, migrate: bool = False, **kwargs: Any) -> Engine:
+    engine = make_engine(url, **kwargs)
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def country_rows() -> dict[str, repo.CountryRow]:
+    """Name, WHO region and income group of every country, from the bundled reference data."""
+    from hrhlessons.reference import load_reference
+
+    ref = load_reference()
+    return {iso3: (m.name, m.who_region, m.income_group) for iso3, m in ref.all_meta().items()}
+
+
+def _fallback_country_rows() -> dict[str, repo.CountryRow]:
+    return {c.alpha_3: (c.name, None, None) for c in pycountry.countries}
+
+
+def sync_countries(engine: Engine) -> int:
+    try:
+        rows = country_rows()
+    except ImportError:  # reference data not built into this install
+        rows = _fallback_country_rows()
+    return repo.sync_countries(engine, rows)
+
+
+def read_many(paths: Iterable[Path], *, workers: int | None = None) -> Batch:
+    """Read and validate case files; large sets are parsed in parallel processes."""
+    paths = list(paths)
+    files = list(case_files(paths))
+    if len(files) < PARALLEL_FROM or (workers or os.cpu_count() or 1) < 2:
+        return read_paths(paths)
+    from concurrent.futures import ProcessPoolExecutor
+
+    batch = Batch()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(read_file, files, chunksize=64):
+            batch.extend(part)
+    return batch
+
+
+def import_paths(engine: Engine, paths: Iterable[Path], *,
+                 progress: Callable[[int], None] | None = None) -> tuple[Batch, repo.ImportReport]:
+    """Validate everything under ``paths``, then write it in one transaction.
+
+    Raises :class:`~hrhlessons.errors.InvalidInput` (nothing written) when any record is bad.
+    """
+    batch = read_many(paths)
+    report = repo.import_batch(engine, batch, progress=progress)
+    return batch, report
+
+
+def import_bundled(engine: Engine) -> repo.ImportReport:
+    """Load the registry shipped with the package, with country facts for the facets."""
+    sync_countries(engine)
+    _, report = import_paths(engine, [bundled_cases_dir()])
+    return report
+
+
+_EXPORT_NAMES = (".yaml", ".csv", "datapackage.json")
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse to replace a folder that holds anything but an earlier export."""
+    if out.is_dir() and not all(p.is_file() and p.name.endswith(_EXPORT_NAMES)
+                                for p in out.iterdir()):
+        raise HRHError(f"{out} already exists and holds other files than an export; "
+                       "choose a new or empty folder")
+
+
+def export(engine: Engine, fmt: str, out: Path) -> list[Path]:
+    """Write every case in ``fmt`` to ``out`` (a file for json/csv, a folder otherwise).
+
+    Files are first written to a temporary place and moved into position at the end, so a
+    failed export leaves no half-written output.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    cases = repo.all_cases(engine)
+    if fmt in ("json", "csv"):
+        text = cases_to_json(cases) if fmt == "json" else cases_to_csv(cases)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(out)
+        return [out]
+    files = ({f"{c.id}.yaml": dump_case(c) for c in cases} if fmt == "yaml"
+             else datapackage.build(cases))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
+        if out.exists():
+            _check_replaceable(out)
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        staging.replace(out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return sorted(out / name for name in files)

@@ -1,0 +1,1 @@
+"""Sharing the registry: data packages, figures, briefs and the static site."""

@@ -1,0 +1,4 @@
+"""The registry database: tables, migrations, import and search.
+
+SQLite by default, PostgreSQL by URL.
+"""

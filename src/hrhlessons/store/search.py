@@ -1,0 +1,290 @@
+"""Full-text search with facets over the registry.
+
+Ranking: BM25 on SQLite (FTS5's ``bm25()``, name weighted 10, description 4, factors and lessons
+2), ``ts_rank`` over a weighted ``tsvector`` on PostgreSQL (name A, description B, factors and
+lessons C). Both stem English words, so *retain* finds *retention*.
+
+Facets: domain, intervention, country, WHO region, income group, status, trajectory, funding,
+level, building block, and a start-year range. Values within one facet are OR-ed; facets are
+AND-ed. On SQLite the facets of a case are also indexed as tokens in the FTS5 table (one token
+per value, such as ``fstatusended``), so a text query with facets is a single FTS5 match that
+intersects posting lists instead of joining tables: this is what keeps a search over 100,000
+cases within a few milliseconds. Without text, facets are SQL filters on the index tables.
+
+Query text: words are AND-ed (all must occur, in any form the stemmer joins); "a phrase in
+quotes" must occur as written. When an all-words query finds nothing, the words are OR-ed
+instead and the result says so (``relaxed``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from hrhlessons.cases.model import Case
+from hrhlessons.store import tables as t
+from hrhlessons.store.db import ensure_ready, has_fts5
+
+SORTS = ("relevance", "name", "start_year", "-start_year")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search: optional text, facet filters, sort and page."""
+
+    text: str = ""
+    domain: tuple[str, ...] = ()
+    intervention: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    income: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    trajectory: tuple[str, ...] = ()
+    funding: tuple[str, ...] = ()
+    level: tuple[str, ...] = ()
+    building_block: tuple[str, ...] = ()
+    from_year: int | None = None
+    to_year: int | None = None
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+
+    def facet_items(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self)
+                if f.name in FACET_PREFIX and getattr(self, f.name)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+                for f in fields(self)}
+
+
+#: Facet name -> prefix of its FTS token.
+FACET_PREFIX: dict[str, str] = {
+    "domain": "fdom", "intervention": "fiv", "country": "fctry", "region": "freg",
+    "income": "finc", "status": "fstat", "trajectory": "ftraj", "funding": "ffund",
+    "level": "flev", "building_block": "fbb",
+}
+
+
+def _token(facet: str, value: str) -> str:
+    return FACET_PREFIX[facet] + re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def facet_tokens(case: Case, regions: Mapping[str, tuple[str | None, str | None]]) -> str:
+    """The facet tokens of a case, as indexed in the FTS5 ``facets`` column."""
+    values: dict[str, list[str]] = {
+        "domain": [case.domain.value],
+        "intervention": [i.value for i in case.interventions],
+        "country": list(case.countries),
+        "region": sorted({r for c in case.countries if (r := regions.get(c, (None, None))[0])}),
+        "income": sorted({g for c in case.countries if (g := regions.get(c, (None, None))[1])}),
+        "status": [case.status.value],
+        "trajectory": [case.trajectory.value],
+        "funding": [case.funding.value],
+        "level": [case.level.value],
+        "building_block": [b.value for b in case.building_blocks],
+    }
+    return " ".join(_token(name, v) for name, vs in values.items() for v in vs)
+
+
+@dataclass(frozen=True)
+class Hit:
+    case: Case
+    score: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.case
+        return {
+            "id": c.id, "name": c.name, "countries": list(c.countries), "domain": c.domain.value,
+            "level": c.level.value, "status": c.status.value, "status_year": c.status_year,
+            "start_year": c.start_year, "end_year": c.end_year,
+            "trajectory": c.trajectory.value, "funding": c.funding.value,
+            "interventions": [i.value for i in c.interventions],
+            "score": None if self.score is None else round(self.score, 6),
+            "provenance": {"start_year": c.source_numbers("start_year"),
+                           "end_year": c.source_numbers("end_year"),
+                           "status": c.source_numbers("status")},
+            "sources": [{"n": i + 1, "title": s.title, "url": s.url}
+                        for i, s in enumerate(c.sources)],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: SearchQuery
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    relaxed: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query.to_dict(), "total": self.total, "relaxed": self.relaxed,
+                "count": len(self.hits), "results": [h.to_dict() for h in self.hits]}
+
+
+# ----- query text -----
+
+_PHRASE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def _terms(query: str) -> list[tuple[str, bool]]:
+    """(term, is_phrase) pairs; words lose punctuation that FTS syntax would misread."""
+    out: list[tuple[str, bool]] = []
+    for phrase, word in _PHRASE.findall(query):
+        if phrase.strip():
+            out.append((" ".join(re.findall(r"\w+", phrase)), True))
+        elif word:
+            out.extend((w, False) for w in re.findall(r"\w+", word))
+    return [(term, is_phrase) for term, is_phrase in out if term]
+
+
+def _fts_text(terms: Sequence[tuple[str, bool]], joiner: str) -> str:
+    parts = [f'"{term}"' for term, _ in terms]
+    return "{name description factors lessons} : (" + f" {joiner} ".join(parts) + ")"
+
+
+def _fts_facets(q: SearchQuery) -> str:
+    groups = []
+    for name, values in q.facet_items():
+        groups.append("(" + " OR ".join(_token(name, v) for v in values) + ")")
+    return "facets : (" + " AND ".join(groups) + ")" if groups else ""
+
+
+# ----- SQL filters -----
+
+def _sql_filters(q: SearchQuery) -> list[ColumnElement[bool]]:
+    c = t.cases.c
+    conds: list[ColumnElement[bool]] = []
+    direct = {"domain": c.domain, "status": c.status, "trajectory": c.trajectory,
+              "funding": c.funding, "level": c.level}
+    for name, values in q.facet_items():
+        if name in direct:
+            conds.append(direct[name].in_(values))
+        elif name == "intervention":
+            ci = t.case_interventions
+            conds.append(exists().where(and_(ci.c.case_pk == c.pk, ci.c.tag.in_(values))))
+        elif name == "building_block":
+            cb = t.case_blocks
+            conds.append(exists().where(and_(cb.c.case_pk == c.pk, cb.c.block.in_(values))))
+        elif name == "country":
+            cc = t.case_countries
+            conds.append(exists().where(and_(cc.c.case_pk == c.pk,
+                                             cc.c.iso3.in_([v.upper() for v in values]))))
+        else:
+            cc, co = t.case_countries, t.countries
+            column = co.c.who_region if name == "region" else co.c.income_group
+            conds.append(exists().where(and_(cc.c.case_pk == c.pk, co.c.iso3 == cc.c.iso3,
+                                             column.in_([v.upper() for v in values]))))
+    if q.from_year is not None:
+        conds.append(c.start_year >= q.from_year)
+    if q.to_year is not None:
+        conds.append(c.start_year <= q.to_year)
+    return conds
+
+
+def _order(q: SearchQuery) -> list[Any]:
+    c = t.cases.c
+    if q.sort == "start_year":
+        return [c.start_year.is_(None), c.start_year, c.id]
+    if q.sort == "-start_year":
+        return [c.start_year.is_(None), c.start_year.desc(), c.id]
+    return [c.name, c.id]
+
+
+def search(engine: Engine, q: SearchQuery) -> SearchResult:
+    """Run a search; see the module docstring for the semantics."""
+    if q.sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    ensure_ready(engine)
+    terms = _terms(q.text)
+    if not terms:
+        return _run_sql(engine, q, None, relaxed=False)
+    result = _run_text(engine, q, terms, "AND")
+    if result.total == 0 and len(terms) > 1:
+        result = replace(_run_text(engine, q, terms, "OR"), relaxed=True)
+    return result
+
+
+def _run_text(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
+              joiner: str) -> SearchResult:
+    if has_fts5(engine):
+        return _run_fts5(engine, q, terms, joiner)
+    if engine.dialect.name == "postgresql":
+        words = [term if not phrase else " <-> ".join(term.split()) for term, phrase in terms]
+        tsq = func.to_tsquery("english", f" {'&' if joiner == 'AND' else '|'} ".join(
+            f"({w})" if " <-> " in w else w for w in words))
+        doc = literal_column("cases.search_doc")
+        # Normalisation 1 divides by 1 + log(length), so long records do not win by size alone.
+        rank = func.ts_rank(doc, tsq, 1)
+        return _run_sql(engine, q, (doc.op("@@")(tsq), rank), relaxed=False)
+    # Any other database: a plain substring filter, unranked.
+    c = t.cases.c
+    hay = c.name + " " + c.description + " " + c.factors + " " + c.lessons
+    likes = [func.lower(hay).contains(term.lower()) for term, _ in terms]
+    match = and_(*likes) if joiner == "AND" else or_(*likes)
+    return _run_sql(engine, q, (match, None), relaxed=False)
+
+
+def _run_fts5(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
+              joiner: str) -> SearchResult:
+    expr = _fts_text(terms, joiner)
+    facets = _fts_facets(q)
+    match = f"({expr}) AND {facets}" if facets else expr
+    years = []
+    params: dict[str, Any] = {"match": match, "limit": q.limit, "offset": q.offset}
+    if q.from_year is not None:
+        years.append("c.start_year >= :from_year")
+        params["from_year"] = q.from_year
+    if q.to_year is not None:
+        years.append("c.start_year <= :to_year")
+        params["to_year"] = q.to_year
+    where = " AND ".join(["cases_fts MATCH :match", *years])
+    order = {
+        "relevance": "score, c.id",
+        "name": "c.name, c.id",
+        "start_year": "c.start_year IS NULL, c.start_year, c.id",
+        "-start_year": "c.start_year IS NULL, c.start_year DESC, c.id",
+    }[q.sort]
+    base = f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where}"
+    with engine.connect() as conn:
+        total = int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
+        rows = conn.execute(text(
+            f"SELECT c.record, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) AS score {base} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"), params).all()
+    # bm25() is lower for better matches; report higher-is-better scores.
+    hits = [Hit(Case.model_validate_json(r), -float(s)) for r, s in rows]
+    return SearchResult(q, total, hits)
+
+
+def _run_sql(engine: Engine, q: SearchQuery,
+             text_match: tuple[ColumnElement[bool], Any] | None, *, relaxed: bool) -> SearchResult:
+    c = t.cases.c
+    conds = _sql_filters(q)
+    score = None
+    if text_match is not None:
+        conds.append(text_match[0])
+        score = text_match[1]
+    where = and_(*conds) if conds else None
+    count = select(func.count()).select_from(t.cases)
+    cols: list[Any] = [c.record]
+    if score is not None:
+        cols.append(score.label("score"))
+    rows_q = select(*cols)
+    if where is not None:
+        count = count.where(where)
+        rows_q = rows_q.where(where)
+    if score is not None and q.sort == "relevance":
+        rows_q = rows_q.order_by(score.desc(), c.id)
+    else:
+        rows_q = rows_q.order_by(*_order(q))
+    rows_q = rows_q.limit(q.limit).offset(q.offset)
+    with engine.connect() as conn:
+        total = int(conn.execute(count).scalar_one())
+        rows = conn.execute(rows_q).all()
+    hits = [Hit(Case.model_validate_json(r[0]), float(r[1]) if score is not None else None)
+            for r in rows]
+    return SearchResult(q, total, hits, relaxed)

@@ -1,0 +1,152 @@
+"""The case model: every bundled record is valid, and each rule names file, line and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from hrhlessons.cases.model import Case, check_case
+from hrhlessons.cases.vocab import Condition, Intervention, Status
+from hrhlessons.cases.yamlio import parse_yaml
+
+GOOD = """\
+id: mwi-test-programme
+name: Test programme
+countries: [MWI]
+level: national
+domain: community_health_workers
+interventions: [salaried_chw, new_cadre]
+cadres: [health surveillance assistant]
+description: >-
+  A made-up record used by the tests.
+start_year: 2000
+end_year: null
+status: active
+status_year: 2019
+trajectory: expanded
+funding: government
+scale:
+  - {metric: workers, value: 9000, year: 2016}
+conditions:
+  government_ownership: true
+outcomes:
+  - building_block: service_delivery
+    indicator: coverage
+    baseline: {value: 30, year: 2000, unit: "%"}
+    followup: {value: 73, year: 2016, unit: "%"}
+    direction: improved
+    evidence: descriptive
+    source: 0
+success_factors: [one]
+failure_factors: []
+lessons: [two]
+sources:
+  - {title: "A source", publisher: "Somebody", year: 2019, url: "https://example.org/a"}
+  - {title: "Another", publisher: null, year: null, url: null}
+provenance:
+  start_year: [0]
+  end_year: []
+  status: [0, 1]
+"""
+
+
+def _parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_yaml(text, file="case.yaml", today_year=2026)
+
+
+def test_good_record_is_valid() -> None:
+    batch = _parse(GOOD)
+    assert batch.problems == []
+    case = batch.cases[0]
+    assert case.status is Status.ACTIVE
+    assert case.interventions == [Intervention.SALARIED_CHW, Intervention.NEW_CADRE]
+    # conditions left out are unknown, not missing
+    assert case.conditions[Condition.GOVERNMENT_OWNERSHIP] is True
+    assert case.conditions[Condition.DONOR_DEPENDENT] is None
+    assert len(case.conditions) == len(Condition)
+    assert case.source_numbers("status") == [1, 2]
+
+
+def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[no-untyped-def]
+    assert bundled_batch.problems == []
+    assert len(bundled_batch.cases) >= 157
+    ids = [c.id for c in bundled_batch.cases]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field", "words"),
+    [
+        ("level: national", "level: planetary", 4, "level", "'planetary' is not allowed"),
+        ("interventions: [salaried_chw, new_cadre]", "interventions: [salaried_chw, magic]", 6,
+         "interventions.1", "'magic' is not allowed"),
+        ("countries: [MWI]", "countries: [XYZ]", 3, "countries.0",
+         "not an ISO 3166-1 alpha-3"),
+        ("start_year: 2000", "start_year: two thousand", 10, "start_year", "whole number"),
+        ("start_year: 2000", "start_year: 1850", 10, "start_year", "outside 1900-2026"),
+        ("status_year: 2019", "status_year: 2031", 13, "status_year", "outside"),
+        ("end_year: null", "end_year: 1990", 11, "end_year", "before the start year"),
+        ("end_year: null", "end_year: 2005", 11, "end_year", "only with status 'ended'"),
+        ("    source: 0", "    source: 7", 27, "outcomes.0.source", "source 7 does not exist"),
+        ("  status: [0, 1]", "  status: [0, 5]", 37, "provenance.status.1",
+         "source 5 does not exist"),
+        ("trajectory: expanded", "trajectory: expanded\nsurprise: 1", 15, "surprise",
+         "unknown field"),
+        ("  government_ownership: true", "  government_ownership: maybe", 19,
+         "conditions.government_ownership", "true, false or null"),
+        ("  government_ownership: true", "  gouvernement: true", 19, "conditions.gouvernement",
+         "not allowed"),
+        ("id: mwi-test-programme", "id: ken-test-programme", 1, "id", "starts with"),
+        ("id: mwi-test-programme", "id: MWI Test", 1, "id", "lower-case words"),
+        ('url: "https://example.org/a"', 'url: "example.org/a"', 32, "sources.0.url",
+         "http:// or https://"),
+        ("name: Test programme\n", "", 1, "name", "required field is missing"),
+    ],
+)
+def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:
+    assert old in GOOD
+    batch = _parse(GOOD.replace(old, new, 1))
+    assert batch.cases == []
+    assert batch.problems, "the broken record was accepted"
+    located = [p for p in batch.problems if p.field == field]
+    assert located, batch.problems
+    p = located[0]
+    assert p.file == "case.yaml"
+    assert p.line == line, batch.problems
+    assert words in p.message
+
+
+def test_no_source_with_url_is_refused() -> None:
+    text = GOOD.replace('url: "https://example.org/a"', "url: null")
+    batch = _parse(text)
+    assert [p.field for p in batch.problems] == ["sources"]
+
+
+def test_not_implemented_has_no_start_year() -> None:
+    text = GOOD.replace("status: active", "status: not_implemented")
+    assert [p.field for p in _parse(text).problems] == ["start_year"]
+    text = text.replace("start_year: 2000", "start_year: null")
+    assert _parse(text).problems == []
+
+
+def test_ended_without_end_year_is_valid_and_flagged() -> None:
+    batch = _parse(GOOD.replace("status: active", "status: ended"))
+    assert batch.problems == []
+    case = batch.cases[0]
+    assert case.end_year_unknown
+    assert any("no source gives the year it ended" in f for f in case.flags)
+
+
+def test_years_before_1945_are_flagged_not_refused() -> None:
+    batch = _parse(GOOD.replace("start_year: 2000", "start_year: 1928"))
+    assert batch.problems == []
+    assert any("before 1945" in f for f in batch.cases[0].flags)
+
+
+def test_check_case_is_clean_for_a_valid_case() -> None:
+    case = _parse(GOOD).cases[0]
+    assert isinstance(case, Case)
+    assert check_case(case, today_year=2026) == []
+    assert check_case(case, today_year=2015) == [
+        ("status_year", "2019 is outside 1900-2015"),
+        ("scale.0.year", "2016 is outside 1900-2015"),
+    ]

@@ -1,0 +1,130 @@
+"""The registry commands end to end, as a user runs them (Typer's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hrhlessons.cli.app import app
+from tests.cases.test_model import GOOD
+
+runner = CliRunner()
+
+
+def run(*args: str, code: int = 0) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == code, (result.output, result.exception)
+    return result.output
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    run("import", "--bundled", "--db", db_url)
+    return db_url
+
+
+def _read_tree(path: Path) -> dict[str, bytes]:
+    if path.is_file():
+        return {path.name: path.read_bytes()}
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("yaml", "out"), ("json", "cases.json"),
+                                           ("csv", "cases.csv"), ("datapackage", "pkg")])
+def test_export_import_export_is_byte_for_byte_stable(db: str, tmp_path: Path, fmt: str,
+                                                      name: str) -> None:
+    first = tmp_path / "first" / name
+    run("export", str(first), "--format", fmt, "--db", db)
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    target = first / "datapackage.json" if fmt == "datapackage" else first
+    out = run("import", str(target), "--db", other, "--format", "json")
+    assert json.loads(out)["added"] > 150
+    second = tmp_path / "second" / name
+    run("export", str(second), "--format", fmt, "--db", other)
+    assert _read_tree(first) == _read_tree(second)
+
+
+def test_datapackage_is_valid_frictionless(db: str, tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    pkg = tmp_path / "pkg"
+    run("export", str(pkg), "--format", "datapackage", "--db", db)
+    report = frictionless.validate(str(pkg / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert len(report.tasks) == 7
+
+
+def test_broken_file_is_refused_and_nothing_changes(db: str, tmp_path: Path) -> None:
+    before = run("export", str(tmp_path / "before.json"), "--format", "json", "--db", db)
+    good = tmp_path / "in" / "good.yaml"
+    good.parent.mkdir()
+    good.write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "in" / "bad.yaml"
+    bad.write_text(GOOD.replace("mwi-test-programme", "mwi-bad")
+                   .replace("countries: [MWI]", "countries: [MWI, QQQ]"), encoding="utf-8")
+    out = run("import", str(tmp_path / "in"), "--db", db, code=2)
+    assert f"{bad}:3 [countries.1]" in out and "QQQ" in out
+    assert "nothing was written" in out
+    run("export", str(tmp_path / "after.json"), "--format", "json", "--db", db)
+    assert before.replace("before", "after")
+    assert (tmp_path / "before.json").read_bytes() == (tmp_path / "after.json").read_bytes()
+
+
+def test_search_json_contract(db: str) -> None:
+    out = run("search", "rural retention", "--status", "ended", "--format", "json", "--db", db)
+    data = json.loads(out)
+    assert set(data) == {"query", "total", "relaxed", "count", "results"}
+    assert data["total"] >= 1
+    hit = data["results"][0]
+    for key in ("id", "name", "countries", "status", "status_year", "start_year", "end_year",
+                "score", "provenance", "sources"):
+        assert key in hit
+    assert all(r["status"] == "ended" for r in data["results"])
+    assert hit["sources"][0]["n"] == 1 and hit["sources"][0]["url"]
+
+
+def test_search_table_and_bad_sort(db: str) -> None:
+    out = run("search", "midwives", "--db", db, "--limit", "3")
+    assert "case(s)" in out
+    assert "--sort must be one of" in run("search", "x", "--sort", "size", "--db", db, code=2)
+
+
+def test_show_prints_sources_beside_the_facts(db: str) -> None:
+    out = run("show", "eth-health-extension-programme", "--db", db)
+    assert "Start year: 2004 [1, 4]" in out
+    assert "Status: active (2016) [1, 7]" in out
+    assert "[1] What did Ethiopia do?" in out
+    assert "no case with id" in run("show", "nope", "--db", db, code=2)
+
+
+def test_validate_reports_problems_with_exit_2(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text(GOOD.replace("status: active", "status: finished"), encoding="utf-8")
+    out = run("validate", str(f), code=2)
+    assert f"{f}:12 [status]" in out
+    data = json.loads(run("validate", str(f), "--format", "json", code=2))
+    assert data["problems"][0]["line"] == 12 and data["problems"][0]["field"] == "status"
+    assert "valid" in run("validate")
+
+
+def test_summary_and_db_commands(db: str) -> None:
+    data = json.loads(run("summary", "--format", "json", "--db", db))
+    assert data["cases"] > 150 and data["countries"] > 70
+    assert set(data["by_region"]) <= {"AFR", "AMR", "SEAR", "EUR", "EMR", "WPR"}
+    assert "up to date" in run("db", "upgrade", "--db", db)
+    assert "0001_initial" in run("db", "status", "--db", db)
+
+
+def test_search_on_a_new_database_says_what_to_do(tmp_path: Path) -> None:
+    out = run("search", "x", "--db", f"sqlite:///{tmp_path / 'new.sqlite'}", code=2)
+    assert "hrh-lessons db upgrade" in out
+
+
+def test_export_refuses_to_replace_a_foreign_folder(db: str, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_bytes(b"precious")
+    out = run("export", str(tmp_path / "mine"), "--db", db, code=2)
+    assert "holds other files" in out
+    assert (tmp_path / "mine" / "thesis.docx").read_bytes() == b"precious"

@@ -1,0 +1,110 @@
+"""Import in one transaction, history of re-imports, and reading back: SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from hrhlessons.cases.records import Batch
+from hrhlessons.cases.yamlio import parse_yaml
+from hrhlessons.errors import DatabaseNotReady, InvalidInput, NotFound, Problem
+from hrhlessons.store import repo
+from hrhlessons.store import tables as t
+from hrhlessons.store.db import make_engine
+from tests.cases.test_model import GOOD
+
+
+def _batch(*texts: str) -> Batch:
+    batch = Batch()
+    for i, text in enumerate(texts):
+        batch.extend(parse_yaml(text, file=f"f{i}.yaml"))
+    return batch
+
+
+def _snapshot(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.cases.c.id, t.cases.c.record, t.cases.c.version)
+                            .order_by(t.cases.c.id)).all()
+        hist = conn.execute(select(func.count()).select_from(t.case_history)).scalar_one()
+    return [tuple(r) for r in rows] + [("history", hist)]
+
+
+def test_import_then_read_back(engine: Engine, bundled_batch: Batch) -> None:
+    report = repo.import_batch(engine, bundled_batch)
+    assert len(report.added) == len(bundled_batch.cases)
+    assert repo.count_cases(engine) == len(bundled_batch.cases)
+    case = bundled_batch.cases[0]
+    assert repo.get_case(engine, case.id) == case
+    assert repo.all_cases(engine) == sorted(bundled_batch.cases, key=lambda c: c.id)
+
+
+def test_reimport_keeps_history_and_skips_unchanged(engine: Engine) -> None:
+    repo.import_batch(engine, _batch(GOOD))
+    again = repo.import_batch(engine, _batch(GOOD))
+    assert again.unchanged == ["mwi-test-programme"] and not again.updated
+    changed = GOOD.replace("status_year: 2019", "status_year: 2021")
+    report = repo.import_batch(engine, _batch(changed))
+    assert report.updated == ["mwi-test-programme"]
+    assert repo.get_case(engine, "mwi-test-programme").status_year == 2021
+    [(version, _, old)] = repo.history(engine, "mwi-test-programme")
+    assert version == 1 and old.status_year == 2019
+
+
+def test_a_bad_record_writes_nothing(engine: Engine) -> None:
+    repo.import_batch(engine, _batch(GOOD))
+    before = _snapshot(engine)
+    good_change = GOOD.replace("status_year: 2019", "status_year: 2022")
+    new_good = GOOD.replace("mwi-test-programme", "mwi-new-one")
+    bad = GOOD.replace("mwi-test-programme", "mwi-bad").replace("level: national", "level: x")
+    batch = _batch(good_change, new_good, bad)
+    assert len(batch.cases) == 2 and batch.problems
+    with pytest.raises(InvalidInput) as err:
+        repo.import_batch(engine, batch)
+    assert err.value.problems[0].file == "f2.yaml"
+    assert _snapshot(engine) == before
+
+
+def test_failure_inside_the_transaction_rolls_back(engine: Engine) -> None:
+    repo.import_batch(engine, _batch(GOOD))
+    before = _snapshot(engine)
+    batch = _batch(GOOD.replace("status_year: 2019", "status_year: 2020"),
+                   GOOD.replace("mwi-test-programme", "mwi-second"))
+    calls = []
+
+    def boom(n: int) -> None:
+        calls.append(n)
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        repo.import_batch(engine, batch, progress=boom, chunk=1)
+    assert calls == [1]
+    assert _snapshot(engine) == before
+
+
+def test_unknown_case_and_unmigrated_database(engine: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound, match="no case with id"):
+        repo.get_case(engine, "nope")
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    with pytest.raises(DatabaseNotReady, match="db upgrade"):
+        repo.import_batch(empty, _batch(GOOD))
+
+
+def test_problems_are_refused_before_the_database_is_touched(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    batch = Batch(problems=[Problem("x.yaml", 3, "level", "bad")])
+    empty = make_engine(f"sqlite:///{tmp_path / 'never.sqlite'}")
+    with pytest.raises(InvalidInput):
+        repo.import_batch(empty, batch)
+
+
+def test_summary_and_country_facts(engine: Engine, bundled_batch: Batch) -> None:
+    repo.sync_countries(engine, {"MWI": ("Malawi", "AFR", "L"), "KEN": ("Kenya", "AFR", "LM")})
+    repo.import_batch(engine, bundled_batch)
+    s = repo.summary(engine)
+    assert s.cases == len(bundled_batch.cases)
+    assert sum(s.by_domain.values()) == s.cases
+    n_mwi_ken = sum(1 for c in bundled_batch.cases if {"MWI", "KEN"} & set(c.countries))
+    assert s.by_region == {"AFR": n_mwi_ken}
+    ended = sum(1 for c in bundled_batch.cases
+                if c.status.value in {"ended", "not_implemented"}
+                or c.trajectory.value in {"contracted", "replaced"})
+    assert s.ended_share == round(ended / s.cases, 4)
