@@ -39,7 +39,8 @@ test: lint types
 	$(BIN)/pytest -n 2 -q
 
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/bench_registry.py
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
