@@ -1,0 +1,1 @@
+"""The synthesis engine: why innovations lasted or died out, and what their evidence adds up to."""
