@@ -16,10 +16,13 @@ from typing import Any
 import pycountry
 from sqlalchemy import Engine
 
+from hrhlessons.cases.coverage import Coverage
+from hrhlessons.cases.coverage import coverage as case_coverage
+from hrhlessons.cases.model import Case
 from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
 from hrhlessons.cases.yamlio import dump_case
-from hrhlessons.errors import HRHError
+from hrhlessons.errors import HRHError, UnknownCountry
 from hrhlessons.ingest import bundled_cases_dir, case_files, read_file, read_paths
 from hrhlessons.share import datapackage
 from hrhlessons.store import repo
@@ -55,6 +58,23 @@ def sync_countries(engine: Engine) -> int:
     except ImportError:  # reference data not built into this install
         rows = _fallback_country_rows()
     return repo.sync_countries(engine, rows)
+
+
+def coverage(cases: Iterable[Case]) -> Coverage:
+    """The registry's coverage, with regions and income groups from the reference data."""
+    from hrhlessons.reference import load_reference
+
+    ref = load_reference()
+
+    def lookup(iso3: str, year: int | None) -> tuple[str | None, str | None]:
+        try:
+            meta = ref.meta(iso3)
+        except UnknownCountry:
+            return None, None
+        income = ref.income_group_in(iso3, year) if year is not None else None
+        return meta.who_region, income or meta.income_group
+
+    return case_coverage(cases, lookup)
 
 
 def read_many(paths: Iterable[Path], *, workers: int | None = None) -> Batch:

@@ -19,7 +19,7 @@ from hrhlessons import registry
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
-from hrhlessons.errors import HRHError, format_problems
+from hrhlessons.errors import HRHError, InvalidInput, format_problems
 from hrhlessons.ingest import bundled_cases_dir, case_files, read_paths
 from hrhlessons.store import repo
 from hrhlessons.store.db import current_revision, head_revision, upgrade
@@ -300,6 +300,50 @@ def summary(
         console.print(table)
 
 
+def coverage_cmd(
+    paths: list[Path] = typer.Argument(None, help="Case files or folders to count instead of "
+                                                  "the database."),
+    bundled: bool = typer.Option(False, "--bundled", help="Count the registry shipped with "
+                                                          "HRH Lessons, not the database."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """How complete the registry is: cases by domain, region, income, decade and outcome,
+    how many facts are sourced, and which fields are most often unknown."""
+    try:
+        if paths or bundled:
+            batch = read_paths([*(paths or []), *([bundled_cases_dir()] if bundled else [])])
+            if batch.problems:
+                raise InvalidInput(batch.problems)
+            cases = batch.cases
+        else:
+            cases = repo.all_cases(_engine(db))
+        result = registry.coverage(cases)
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        _print_json(result.to_dict())
+        return
+    console.print(f"[bold]{result.summary()}[/]", highlight=False)
+    console.print(f"{result.sources_total} sources, {result.sources_per_case} per case; sourced: "
+                  + ", ".join(f"{k} {v:.0%}" for k, v in result.sourced_facts.items()))
+    for title, counts in (("Domain", result.by_domain), ("WHO region", result.by_region),
+                          ("Income group at start", result.by_income),
+                          ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)):
+        table = Table(title=title, title_justify="left", show_header=False)
+        table.add_column(title)
+        table.add_column("cases", justify="right")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        console.print(table)
+    table = Table(title="Most often unknown (share of cases)", title_justify="left")
+    table.add_column("field")
+    table.add_column("unknown", justify="right")
+    for k, v in list(result.unknown_fields.items())[:12]:
+        table.add_row(k, f"{v:.0%}")
+    console.print(table)
+
+
 # ----- db -----
 
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
@@ -333,4 +377,5 @@ def register(app: typer.Typer) -> None:
     app.command("search")(search_cmd)
     app.command("show")(show)
     app.command("summary")(summary)
+    app.command("coverage")(coverage_cmd)
     app.add_typer(db_app, name="db")

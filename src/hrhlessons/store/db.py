@@ -11,7 +11,9 @@ remembers which have run in ``alembic_version``. ``hrh-lessons db upgrade`` runs
 
 from __future__ import annotations
 
+import functools
 import os
+import weakref
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,7 @@ def _alembic_config() -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
@@ -81,6 +84,7 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Run every migration not yet run. Returns (revision before, revision after)."""
     before = current_revision(engine)
+    _FTS5.pop(engine, None)
     cfg = _alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -88,8 +92,14 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     return before, head_revision()
 
 
+#: Engines already found at the newest migration: checked once, not on every query.
+_READY: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def ensure_ready(engine: Engine) -> None:
     """Raise :class:`DatabaseNotReady` unless the database is at the newest migration."""
+    if engine in _READY:
+        return
     current = current_revision(engine)
     if current != head_revision():
         where = engine.url.render_as_string(hide_password=True)
@@ -98,7 +108,15 @@ def ensure_ready(engine: Engine) -> None:
             f"the database {where} {state}; run 'hrh-lessons db upgrade' to bring it to "
             f"{head_revision()}"
         )
+    _READY.add(engine)
+
+
+_FTS5: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def has_fts5(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite" and inspect(engine).has_table("cases_fts")
+    """Whether the database has the SQLite FTS5 index (looked up once per engine)."""
+    if engine not in _FTS5:
+        _FTS5[engine] = (engine.dialect.name == "sqlite"
+                         and inspect(engine).has_table("cases_fts"))
+    return _FTS5[engine]

@@ -1,0 +1,144 @@
+"""Registry benchmarks: import of 10,000 case files, and search over 100,000 cases (SQLite).
+
+Each figure is printed beside a baseline measured in the same run on the same records:
+
+* import: the time ``yaml.safe_load`` alone takes to read the same files (no validation, no
+  database), so the ratio is the cost of validating and indexing on top of plain parsing;
+* search: a pandas filter (lower-cased substring match for every word, plus the two facet
+  columns) over the same 100,000 records held in memory.
+
+Targets (issue 2, on a 2-core machine): import 10,000 records in under 10 s; search p95 under
+20 ms at 100,000 records, and at least 20x faster than the baseline.
+
+Usage: python benchmarks/bench_registry.py [--import-n 10000] [--search-n 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from hrhlessons.cases.records import Batch
+from hrhlessons.cases.synthetic import synthetic_cases
+from hrhlessons.cases.yamlio import dump_case
+from hrhlessons.registry import import_paths
+from hrhlessons.store import repo
+from hrhlessons.store.db import make_engine, upgrade
+from hrhlessons.store.search import SearchQuery, search
+
+QUERY_WORDS = ["rural retention", "community health workers", "nurses training",
+               "midwives", "scholarship", "supervision incentive", "district hospital",
+               "donor funding", "task sharing", "distance learning"]
+FACETS = [("status", ["ended"]), ("status", ["active"]), ("domain", ["task_sharing"]),
+          ("domain", ["community_health_workers"]), ("funding", ["donor"]),
+          ("level", ["national"])]
+
+
+def bench_import(n: int, workdir: Path) -> None:
+    cases = synthetic_cases(n, seed=1)
+    folder = workdir / "cases"
+    folder.mkdir()
+    for c in cases:
+        (folder / f"{c.id}.yaml").write_text(dump_case(c), encoding="utf-8")
+    files = sorted(folder.glob("*.yaml"))
+
+    t0 = time.perf_counter()
+    for f in files:
+        yaml.load(f.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    baseline = time.perf_counter() - t0
+
+    engine = make_engine(f"sqlite:///{workdir / 'import.sqlite'}")
+    upgrade(engine)
+    t0 = time.perf_counter()
+    _, report = import_paths(engine, [folder])
+    took = time.perf_counter() - t0
+    assert len(report.added) == n
+    print(f"import {n:,} YAML case files (validate + one transaction + FTS index): "
+          f"{took:.2f} s  [{n / took:,.0f} records/s]")
+    print(f"  baseline, yaml.safe_load (libyaml) of the same files only: {baseline:.2f} s; "
+          f"ratio import/baseline = {took / baseline:.2f}x")
+    print(f"  target < 10 s: {'met' if took < 10 else 'NOT met'}")
+
+
+def _queries(rng: random.Random, k: int) -> list[SearchQuery]:
+    out = []
+    for _ in range(k):
+        text = rng.choice(QUERY_WORDS)
+        (f1, v1), (f2, v2) = rng.sample(FACETS, 2)
+        while f1 == f2:
+            (f1, v1), (f2, v2) = rng.sample(FACETS, 2)
+        out.append(SearchQuery(text=text, limit=20, **{f1: tuple(v1), f2: tuple(v2)}))
+    return out
+
+
+def _pct(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
+
+
+def bench_search(n: int, workdir: Path) -> None:
+    cases = synthetic_cases(n, seed=2)
+    engine = make_engine(f"sqlite:///{workdir / 'search.sqlite'}")
+    upgrade(engine)
+    t0 = time.perf_counter()
+    repo.import_batch(engine, Batch(cases=cases))
+    print(f"loaded {n:,} synthetic cases for search in {time.perf_counter() - t0:.1f} s")
+
+    frame = pd.DataFrame({
+        "id": [c.id for c in cases],
+        "text": [" ".join([c.name, c.description, *c.success_factors, *c.failure_factors,
+                           *c.lessons]).lower() for c in cases],
+        "status": [c.status.value for c in cases],
+        "domain": [c.domain.value for c in cases],
+        "funding": [c.funding.value for c in cases],
+        "level": [c.level.value for c in cases],
+    })
+    queries = _queries(random.Random(3), 200)
+    for q in queries[:10]:  # warm the page cache and SQLite's statement cache
+        search(engine, q)
+
+    ours, base, totals = [], [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        result = search(engine, q)
+        ours.append((time.perf_counter() - t0) * 1000)
+        totals.append(result.total)
+
+        t0 = time.perf_counter()
+        mask = pd.Series(True, index=frame.index)
+        for word in q.text.split():
+            mask &= frame["text"].str.contains(word, regex=False)
+        for name, values in q.facet_items():
+            mask &= frame[name].isin(values)
+        _ = frame.loc[mask, "id"].head(20).tolist()
+        base.append((time.perf_counter() - t0) * 1000)
+
+    p50, p95 = _pct(ours, 50), _pct(ours, 95)
+    b50, b95 = _pct(base, 50), _pct(base, 95)
+    print(f"search over {n:,} cases, full text + two facets, 200 queries "
+          f"(median {statistics.median(totals):,.0f} matches per query):")
+    print(f"  FTS5/BM25: p50 {p50:.2f} ms, p95 {p95:.2f} ms")
+    print(f"  baseline pandas substring filter: p50 {b50:.2f} ms, p95 {b95:.2f} ms")
+    print(f"  speed-up at p50 {b50 / p50:.1f}x, at p95 {b95 / p95:.1f}x")
+    print(f"  target p95 < 20 ms: {'met' if p95 < 20 else 'NOT met'}; "
+          f"target >= 20x: {'met' if b50 / p50 >= 20 else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--import-n", type=int, default=10_000)
+    parser.add_argument("--search-n", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import(args.import_n, Path(tmp))
+        bench_search(args.search_n, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Coverage counts, checked by hand on three made-up cases."""
+
+from __future__ import annotations
+
+from hrhlessons.cases.coverage import coverage, is_failure, outcome_group
+from hrhlessons.cases.yamlio import parse_yaml
+from tests.cases.test_model import GOOD
+
+
+def _case(**changes: str):  # type: ignore[no-untyped-def]
+    text = GOOD
+    for old, new in changes.items():
+        text = text.replace(old.replace("__", ": "), new)
+    [case] = parse_yaml(text, file="x").cases
+    return case
+
+
+def test_counts_by_hand() -> None:
+    running = _case()
+    ended = _case(**{"id__mwi-test-programme": "id: mwi-ended"}, status__active="status: ended",
+                  end_year__null="end_year: 2010")
+    unknown_start = _case(**{"id__mwi-test-programme": "id: ken-other"},
+                          **{"countries__[MWI]": "countries: [KEN, MWI]"},
+                          start_year__2000="start_year: null",
+                          trajectory__expanded="trajectory: contracted")
+    regions = {"MWI": ("AFR", "L"), "KEN": ("AFR", "LM")}
+    result = coverage([running, ended, unknown_start],
+                      lambda iso3, year: regions[iso3])
+    assert result.cases == 3 and result.countries == 2
+    assert result.failure_share == round(2 / 3, 4)
+    assert result.by_region == {"AFR": 3}          # once per case, not per country
+    assert result.by_income == {"L": 3, "LM": 1}
+    assert result.by_decade == {"2000s": 2, "unknown": 1}
+    assert result.by_outcome == {"ended": 1, "running": 1, "running, contracted": 1}
+    assert result.unknown_fields["start_year"] == round(1 / 3, 4)
+    assert result.unknown_fields["end_year (ended cases)"] == 0.0
+    assert result.unknown_fields["condition: donor_dependent"] == 1.0
+    assert result.unknown_fields["condition: government_ownership"] == 0.0
+    assert result.sources_total == 6 and result.sources_per_case == 2.0
+    assert result.sourced_facts == {"start_year": 1.0, "end_year": 0.0, "status": 1.0}
+    assert "3 cases in 2 countries" in result.summary()
+
+
+def test_outcome_groups() -> None:
+    assert not is_failure(_case())
+    assert outcome_group(_case(status__active="status: unknown")) == "status unknown"
+    ni = _case(status__active="status: not_implemented", start_year__2000="start_year: null")
+    assert is_failure(ni) and outcome_group(ni) == "never implemented"
