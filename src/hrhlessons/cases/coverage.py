@@ -119,7 +119,8 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup) -> Coverage:
         "scale (none recorded)": share(lambda c: not c.scale),
     }
     for cond in Condition:
-        unknown[f"condition: {cond.value}"] = share(lambda c, k=cond: c.conditions[k] is None)
+        unknown[f"condition: {cond.value}"] = round(
+            sum(1 for c in items if c.conditions[cond] is None) / n, 4) if n else 0.0
     sourced = {
         "start_year": round(sum(1 for c in items if c.start_year is not None
                                 and c.provenance.start_year)

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from hrhlessons.cases.model import Case
@@ -139,13 +139,20 @@ def parse_csv(text: str, *, file: str, today_year: int | None = None) -> Batch:
             if problems:
                 batch.problems.extend(problems)
                 continue
-            case, problems = parse_case(record, file=file, locate=lambda _p, _l=line: _l,
+            case, problems = parse_case(record, file=file, locate=_fixed_line(line),
                                         today_year=today_year)
             batch.add(case, problems, file=file, line=line)
     except csv.Error as exc:
         message = f"the file is not valid CSV: {exc}"
         batch.problems.append(Problem(file, reader.line_num, "", message))
     return batch
+
+
+def _fixed_line(line: int) -> Callable[[tuple[str | int, ...]], int | None]:
+    """A locator for a CSV row: every field of the row is on the row's line."""
+    def locate(_path: tuple[str | int, ...]) -> int | None:
+        return line
+    return locate
 
 
 def _row_record(row: dict[str, str], file: str, line: int) -> tuple[dict[str, Any], list[Problem]]:

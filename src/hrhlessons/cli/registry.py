@@ -246,8 +246,8 @@ def show(
     p(c.description)
     if c.scale:
         p("\n[bold]Scale[/]")
-        for s in c.scale:
-            p(f"  {s.metric}: {s.value:,}" + (f" ({s.year})" if s.year else ""))
+        for entry in c.scale:
+            p(f"  {entry.metric}: {entry.value:,}" + (f" ({entry.year})" if entry.year else ""))
     known = {k: v for k, v in c.conditions.items() if v is not None}
     if known:
         p("\n[bold]Conditions[/]")
@@ -339,8 +339,8 @@ def coverage_cmd(
     table = Table(title="Most often unknown (share of cases)", title_justify="left")
     table.add_column("field")
     table.add_column("unknown", justify="right")
-    for k, v in list(result.unknown_fields.items())[:12]:
-        table.add_row(k, f"{v:.0%}")
+    for field, share in list(result.unknown_fields.items())[:12]:
+        table.add_row(field, f"{share:.0%}")
     console.print(table)
 
 

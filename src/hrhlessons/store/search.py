@@ -217,7 +217,7 @@ def _run_text(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
         words = [term if not phrase else " <-> ".join(term.split()) for term, phrase in terms]
         tsq = func.to_tsquery("english", f" {'&' if joiner == 'AND' else '|'} ".join(
             f"({w})" if " <-> " in w else w for w in words))
-        doc = literal_column("cases.search_doc")
+        doc: ColumnElement[Any] = literal_column("cases.search_doc")
         # Normalisation 1 divides by 1 + log(length), so long records do not win by size alone.
         rank = func.ts_rank(doc, tsq, 1)
         return _run_sql(engine, q, (doc.op("@@")(tsq), rank), relaxed=False)
