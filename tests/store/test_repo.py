@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine, func, select
 
+from hrhlessons.cases.model import Case
 from hrhlessons.cases.records import Batch
-from hrhlessons.cases.yamlio import parse_yaml
+from hrhlessons.cases.yamlio import dump_case, parse_yaml
 from hrhlessons.errors import DatabaseNotReady, InvalidInput, NotFound, Problem
 from hrhlessons.store import repo
 from hrhlessons.store import tables as t
 from hrhlessons.store.db import make_engine
 from tests.cases.test_model import GOOD
+from tests.cases.test_yamlio import cases
 
 
 def _batch(*texts: str) -> Batch:
@@ -108,3 +111,26 @@ def test_summary_and_country_facts(engine: Engine, bundled_batch: Batch) -> None
                 if c.status.value in {"ended", "not_implemented"}
                 or c.trajectory.value in {"contracted", "replaced"})
     assert s.ended_share == round(ended / s.cases, 4)
+
+
+# ----- property: YAML -> record -> database -> YAML is the identity -----
+
+
+
+@pytest.fixture(scope="module")
+def roundtrip_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from hrhlessons.store.db import upgrade
+
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('rt') / 'rt.sqlite'}")
+    upgrade(eng)
+    return eng
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=cases())
+def test_yaml_database_yaml_round_trip(roundtrip_engine: Engine, case: Case) -> None:
+    text = dump_case(case)
+    [parsed] = parse_yaml(text, file="p.yaml").cases
+    repo.import_batch(roundtrip_engine, Batch(cases=[parsed]))
+    assert dump_case(repo.get_case(roundtrip_engine, case.id)) == text
