@@ -21,12 +21,14 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## make run: load the bundled registry into the embedded SQLite database and show it.
+## make run: load the bundled registry into the embedded SQLite database, show it, and serve
+## the observatory at http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/hrh-lessons db upgrade
 	$(BIN)/hrh-lessons import --bundled
 	$(BIN)/hrh-lessons summary
 	$(BIN)/hrh-lessons search "rural retention" --limit 5
+	$(BIN)/hrh-lessons serve --host 127.0.0.1 --port 8000
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests benchmarks
