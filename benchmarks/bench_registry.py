@@ -26,16 +26,14 @@ import pandas as pd
 import yaml
 
 from hrhlessons.cases.records import Batch
-from hrhlessons.cases.synthetic import synthetic_cases
+from hrhlessons.cases.synthetic import PHRASES, synthetic_cases
 from hrhlessons.cases.yamlio import dump_case
 from hrhlessons.registry import import_paths
 from hrhlessons.store import repo
 from hrhlessons.store.db import make_engine, upgrade
 from hrhlessons.store.search import SearchQuery, search
 
-QUERY_WORDS = ["rural retention", "community health workers", "nurses training",
-               "midwives", "scholarship", "supervision incentive", "district hospital",
-               "donor funding", "task sharing", "distance learning"]
+QUERY_WORDS = list(PHRASES)
 FACETS = [("status", ["ended"]), ("status", ["active"]), ("domain", ["task_sharing"]),
           ("domain", ["community_health_workers"]), ("funding", ["donor"]),
           ("level", ["national"])]

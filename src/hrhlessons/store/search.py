@@ -243,18 +243,29 @@ def _run_fts5(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
         years.append("c.start_year <= :to_year")
         params["to_year"] = q.to_year
     where = " AND ".join(["cases_fts MATCH :match", *years])
-    order = {
-        "relevance": "score, c.id",
-        "name": "c.name, c.id",
-        "start_year": "c.start_year IS NULL, c.start_year, c.id",
-        "-start_year": "c.start_year IS NULL, c.start_year DESC, c.id",
-    }[q.sort]
-    base = f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where}"
+    # Rank inside the FTS table first and join the records of one page only: joining before
+    # sorting would carry every match's record through the sort.
+    if years:
+        counted = f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where}"
+    else:
+        counted = "FROM cases_fts WHERE cases_fts MATCH :match"
+    if q.sort == "relevance":
+        page = (f"SELECT cases_fts.rowid AS pk, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) "
+                f"AS score {counted} ORDER BY score, cases_fts.rowid LIMIT :limit OFFSET :offset")
+        rows_sql = (f"SELECT c.record, p.score FROM ({page}) p JOIN cases c ON c.pk = p.pk "
+                    "ORDER BY p.score, c.pk")
+    else:
+        order = {
+            "name": "c.name, c.id",
+            "start_year": "c.start_year IS NULL, c.start_year, c.id",
+            "-start_year": "c.start_year IS NULL, c.start_year DESC, c.id",
+        }[q.sort]
+        rows_sql = (f"SELECT c.record, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) AS score "
+                    f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where} "
+                    f"ORDER BY {order} LIMIT :limit OFFSET :offset")
     with engine.connect() as conn:
-        total = int(conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one())
-        rows = conn.execute(text(
-            f"SELECT c.record, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) AS score {base} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"), params).all()
+        total = int(conn.execute(text(f"SELECT count(*) {counted}"), params).scalar_one())
+        rows = conn.execute(text(rows_sql), params).all()
     # bm25() is lower for better matches; report higher-is-better scores.
     hits = [Hit(Case.model_validate_json(r), -float(s)) for r, s in rows]
     return SearchResult(q, total, hits)
