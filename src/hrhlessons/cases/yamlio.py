@@ -16,7 +16,7 @@ import json
 import math
 import re
 import textwrap
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -38,7 +38,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     the parse time. The cache is keyed on everything ``resolve`` looks at.
     """
 
-    _memo: dict[tuple[Any, str, tuple[bool, bool]], str] = {}
+    _memo: ClassVar[dict[tuple[Any, str, tuple[bool, bool]], str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode:
