@@ -121,11 +121,24 @@ def test_bad_value_exits_2_naming_the_option(option: str, value: str, words: str
     assert words in said(result.stderr)
 
 
-@pytest.mark.parametrize("option", ["--duration", "--completion", "--attrition", "--intake"])
-def test_missing_model_parameter_is_required(option: str) -> None:
-    result = run(*without(SMALL, option))
+def test_missing_intake_is_required() -> None:
+    result = run(*without(SMALL, "--intake"))
     assert result.exit_code == 2
-    assert f"{option} is required" in said(result.stderr)
+    assert "--intake is required" in said(result.stderr)
+
+
+@pytest.mark.parametrize(("option", "value"), [("--duration", 3), ("--completion", 0.85),
+                                               ("--attrition", 0.05)])
+def test_missing_model_parameter_uses_a_labelled_illustrative_value(option: str,
+                                                                    value: float) -> None:
+    given = run(*without(SMALL, option), option, str(value), "--format", "json")
+    assumed = run(*without(SMALL, option), "--format", "json")
+    assert assumed.exit_code == 0, assumed.stderr
+    data = json.loads(assumed.stdout)
+    name = option.removeprefix("--")
+    assert any(a.startswith(f"{name} ") and "illustrative" in a for a in data["assumptions"])
+    # the assumed value is exactly the documented one: same path as giving it explicitly
+    assert data["stock"] == json.loads(given.stdout)["stock"]
 
 
 def test_other_bad_input_exits_2() -> None:

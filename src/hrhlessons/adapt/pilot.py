@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hrhlessons.adapt.projection import (
+    ILLUSTRATIVE,
     PER,
     CadreParameters,
     Projection,
@@ -101,11 +102,6 @@ CADRE_PATTERNS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE),
 }
 
-ILLUSTRATIVE: dict[str, dict[str, float]] = {
-    "doctors": {"duration": 6, "completion": 0.85, "attrition": 0.05},
-    "nurses_midwives": {"duration": 3, "completion": 0.85, "attrition": 0.05},
-    "chw": {"duration": 1, "completion": 0.85, "attrition": 0.05},
-}
 
 
 @dataclass(frozen=True)

@@ -769,3 +769,13 @@ def with_intake(params: CadreParameters, intake: float) -> CadreParameters:
     cohorts already admitted unchanged: the run :func:`required_intake` solves for."""
     return replace(params, intake=intake, intake_growth=0.0,
                    prior_intake=params.pipeline_intake)
+
+
+#: Planning values used when a user gives none: ILLUSTRATIVE, not taken from the literature or
+#: from any country's data, and always listed as assumptions in the output. Replace them with
+#: the country's own training durations, completion and attrition rates.
+ILLUSTRATIVE: dict[str, dict[str, float]] = {
+    "doctors": {"duration": 6, "completion": 0.85, "attrition": 0.05},
+    "nurses_midwives": {"duration": 3, "completion": 0.85, "attrition": 0.05},
+    "chw": {"duration": 1, "completion": 0.85, "attrition": 0.05},
+}

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from hrhlessons.adapt.projection import (
     CADRE_INDICATORS,
+    ILLUSTRATIVE,
     PER,
     PERCENTILES,
     CadreParameters,
@@ -204,11 +205,14 @@ def project_command(
         "--intake-growth", help="Intake growth a year, a fraction; default 0 (constant), "
                                 "listed as an assumption.")] = None,
     duration: Annotated[int | None, typer.Option(
-        "--duration", min=0, help="Years of pre-service training (required).")] = None,
+        "--duration", min=0, help="Years of pre-service training (default: an illustrative value "
+                                 "per cadre, listed as an assumption).")] = None,
     completion: Annotated[float | None, typer.Option(
-        "--completion", help="Share of an intake that graduates, in (0, 1] (required).")] = None,
+        "--completion", help="Share of an intake that graduates, in (0, 1] (default: "
+                                   "illustrative 0.85, listed as an assumption).")] = None,
     attrition: Annotated[float | None, typer.Option(
-        "--attrition", help="Share of the stock leaving each year, in [0, 1) (required).")] = None,
+        "--attrition", help="Share of the stock leaving each year, in [0, 1) (default: "
+                                  "illustrative 0.05, listed as an assumption).")] = None,
     target_density: Annotated[float | None, typer.Option(
         "--target-density", help="Target workers per 10,000 population.")] = None,
     by_year: Annotated[int | None, typer.Option(
@@ -263,11 +267,22 @@ def project_command(
         "cohorts already in training were admitted at the start year's intake",
     ]
     derivations: list[str] = []
-    for option, value in (("--intake", intake), ("--duration", duration),
-                          ("--completion", completion), ("--attrition", attrition)):
-        if value is None:
-            fail(f"{option} is required: HRH Lessons has no cited default for it; give the "
-                 f"value for {cadre.value} in this country")
+    if intake is None:
+        fail(f"--intake is required: how many {cadre.value} trainees are admitted in the start "
+             "year is the policy choice the projection tests")
+    illustrative = ILLUSTRATIVE[cadre.value]
+    if duration is None:
+        duration = int(illustrative["duration"])
+        assumptions.append(f"duration {duration} years: illustrative, not from the literature "
+                           "or this country's data; give --duration")
+    if completion is None:
+        completion = illustrative["completion"]
+        assumptions.append(f"completion {completion:g}: illustrative, not from the literature "
+                           "or this country's data; give --completion")
+    if attrition is None:
+        attrition = illustrative["attrition"]
+        assumptions.append(f"attrition {attrition:g} a year: illustrative, not from the "
+                           "literature or this country's data; give --attrition")
     assert intake is not None and duration is not None
     assert completion is not None and attrition is not None
     stock, population, population_growth = _workforce(
