@@ -82,11 +82,15 @@ def _pct(values: list[float], p: float) -> float:
 
 def bench_search(n: int, workdir: Path) -> None:
     cases = synthetic_cases(n, seed=2)
-    engine = make_engine(f"sqlite:///{workdir / 'search.sqlite'}")
-    upgrade(engine)
-    t0 = time.perf_counter()
-    repo.import_batch(engine, Batch(cases=cases))
-    print(f"loaded {n:,} synthetic cases for search in {time.perf_counter() - t0:.1f} s")
+    path = workdir / f"search-{n}.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    if not path.exists() or repo.count_cases(engine) != n:
+        path.unlink(missing_ok=True)
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        t0 = time.perf_counter()
+        repo.import_batch(engine, Batch(cases=cases))
+        print(f"loaded {n:,} synthetic cases for search in {time.perf_counter() - t0:.1f} s")
 
     frame = pd.DataFrame({
         "id": [c.id for c in cases],
@@ -132,10 +136,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--import-n", type=int, default=10_000)
     parser.add_argument("--search-n", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="Folder to keep (and reuse) the search database in.")
+    parser.add_argument("--skip-import", action="store_true", help="Only the search benchmark.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        bench_import(args.import_n, Path(tmp))
-        bench_search(args.search_n, Path(tmp))
+        if not args.skip_import:
+            bench_import(args.import_n, Path(tmp))
+        keep = args.keep or Path(tmp)
+        keep.mkdir(parents=True, exist_ok=True)
+        bench_search(args.search_n, keep)
 
 
 if __name__ == "__main__":
