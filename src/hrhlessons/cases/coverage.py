@@ -6,7 +6,8 @@ failure case
     ended, never implemented, contracted or replaced: a case that teaches why innovations die
     out (the issue's target is at least 38% of the registry);
 sourced fact
-    a start year, end year or status whose provenance names at least one source;
+    a start year, end year or known status (not ``unknown``) whose provenance names at least
+    one source;
 unknown field
     ``null`` (or ``unknown``) because no source supports a value.
 
@@ -127,7 +128,9 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup) -> Coverage:
                             / max(1, sum(1 for c in items if c.start_year is not None)), 4),
         "end_year": round(sum(1 for c in items if c.end_year is not None and c.provenance.end_year)
                           / max(1, sum(1 for c in items if c.end_year is not None)), 4),
-        "status": share(lambda c: bool(c.provenance.status)),
+        "status": round(sum(1 for c in items if c.status is not Status.UNKNOWN
+                            and c.provenance.status)
+                        / max(1, sum(1 for c in items if c.status is not Status.UNKNOWN)), 4),
     }
     n_sources = sum(len(c.sources) for c in items)
     return Coverage(
