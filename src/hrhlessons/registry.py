@@ -6,7 +6,6 @@ leaves formatting for people to its caller.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -23,14 +22,12 @@ from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
 from hrhlessons.cases.yamlio import dump_case
 from hrhlessons.errors import HRHError, UnknownCountry
-from hrhlessons.ingest import bundled_cases_dir, case_files, read_file, read_paths
+from hrhlessons.ingest import bundled_cases_dir, read_paths
 from hrhlessons.share import datapackage
 from hrhlessons.store import repo
 from hrhlessons.store.db import make_engine, upgrade
 
 EXPORT_FORMATS = ("yaml", "json", "csv", "datapackage")
-#: Above this many files, parsing is spread over processes (YAML parsing is CPU-bound).
-PARALLEL_FROM = 400
 
 
 def open_database(url: str | None = None, *, migrate: bool = False, **kwargs: Any) -> Engine:
@@ -77,28 +74,13 @@ def coverage(cases: Iterable[Case]) -> Coverage:
     return case_coverage(cases, lookup)
 
 
-def read_many(paths: Iterable[Path], *, workers: int | None = None) -> Batch:
-    """Read and validate case files; large sets are parsed in parallel processes."""
-    paths = list(paths)
-    files = list(case_files(paths))
-    if len(files) < PARALLEL_FROM or (workers or os.cpu_count() or 1) < 2:
-        return read_paths(paths)
-    from concurrent.futures import ProcessPoolExecutor
-
-    batch = Batch()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(read_file, files, chunksize=64):
-            batch.extend(part)
-    return batch
-
-
 def import_paths(engine: Engine, paths: Iterable[Path], *,
                  progress: Callable[[int], None] | None = None) -> tuple[Batch, repo.ImportReport]:
     """Validate everything under ``paths``, then write it in one transaction.
 
     Raises :class:`~hrhlessons.errors.InvalidInput` (nothing written) when any record is bad.
     """
-    batch = read_many(paths)
+    batch = read_paths(paths)
     report = repo.import_batch(engine, batch, progress=progress)
     return batch, report
 

@@ -21,7 +21,8 @@ from hrhlessons.cases.vocab import (
     Status,
     Trajectory,
 )
-from hrhlessons.cases.yamlio import dump_case, parse_yaml
+from hrhlessons.cases.yamlio import _parse_yaml_slow, _yaml_rs, dump_case, parse_yaml
+from hrhlessons.ingest import bundled_cases_dir
 from tests.cases.test_model import GOOD
 
 
@@ -67,6 +68,20 @@ def test_every_bundled_record_survives_dump_and_parse(bundled_batch) -> None:  #
         again = parse_yaml(dump_case(case), file=case.id)
         assert again.problems == [], case.id
         assert again.cases[0] == case
+
+
+def test_fast_parser_reads_every_bundled_file_as_pyyaml_does() -> None:
+    assert _yaml_rs is not None, "yaml-rs is a dependency: the fast path must be in use"
+    for path in sorted(bundled_cases_dir().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert _yaml_rs.loads(text) == _parse_yaml_data(text), path.name
+        assert parse_yaml(text, file="f").cases == _parse_yaml_slow(text, file="f").cases
+
+
+def _parse_yaml_data(text: str) -> object:
+    import yaml
+
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def test_dump_is_stable() -> None:
@@ -138,6 +153,8 @@ def cases(draw: st.DrawFn) -> Case:
 @settings(max_examples=150, deadline=None)
 @given(cases())
 def test_yaml_round_trip_is_the_identity(case: Case) -> None:
-    batch = parse_yaml(dump_case(case), file="prop.yaml")
+    text = dump_case(case)
+    batch = parse_yaml(text, file="prop.yaml")
     assert batch.problems == []
     assert case_to_dict(batch.cases[0]) == case_to_dict(case)
+    assert _parse_yaml_slow(text, file="prop.yaml").cases == batch.cases

@@ -25,6 +25,11 @@ from hrhlessons.cases.records import Batch, case_to_dict, parse_case
 from hrhlessons.errors import NOT_YAML, Problem
 
 try:
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - optional speed-up
+    _yaml_rs = None
+
+try:
     _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     _Base = yaml.SafeLoader
@@ -184,8 +189,43 @@ def _construct(node: yaml.Node) -> tuple[Any, bool]:
             loader.dispose()
 
 
+class _LazyLocator:
+    """A :class:`NodeLocator` whose node tree is composed only if a problem needs a line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._locator: NodeLocator | None = None
+
+    def __call__(self, path: tuple[str | int, ...]) -> int | None:
+        if self._locator is None:
+            self._locator = NodeLocator(_compose(self.text))
+        return self._locator(path)
+
+
 def parse_yaml(text: str, *, file: str, today_year: int | None = None) -> Batch:
-    """Parse a YAML case file: one record, or a list of records."""
+    """Parse a YAML case file: one record, or a list of records.
+
+    A file holding one record goes through ``yaml_rs`` (a Rust YAML parser, several times
+    faster than libyaml plus PyYAML's constructor, and strict about duplicate keys); its lines
+    are looked up with PyYAML only when the record has a problem to report. Anything else (a
+    list of records, a file yaml_rs refuses, or a machine without yaml_rs) takes the PyYAML
+    path, which reports syntax errors and duplicate keys at their lines.
+    """
+    if _yaml_rs is not None:
+        try:
+            data = _yaml_rs.loads(text)
+        except Exception:  # any refusal: the PyYAML path explains it with a line number
+            data = None
+        if isinstance(data, dict):
+            batch = Batch()
+            case, problems = parse_case(data, file=file, locate=_LazyLocator(text),
+                                        today_year=today_year)
+            batch.add(case, problems, file=file)
+            return batch
+    return _parse_yaml_slow(text, file=file, today_year=today_year)
+
+
+def _parse_yaml_slow(text: str, *, file: str, today_year: int | None = None) -> Batch:
     batch = Batch()
     try:
         root = _compose(text)
