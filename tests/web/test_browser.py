@@ -16,8 +16,12 @@ AXE_PAGES = ["/", "/cases?q=community", "/cases/eth-health-extension-programme",
              "/countries/MWI", "/countries",
              "/project?country=MWI&cadre=nurses_midwives&intake=4000&duration=3"
              "&completion=0.85&attrition=0.05&target_density=10&draws=300",
-             "/synthesis", "/adapt?country=MWI", "/data", "/docs", "/cases/nope",
-             "/?lang=fr"]
+             "/synthesis", "/synthesis?domain=community_health_workers&status=ended",
+             "/adapt?country=MWI", "/adapt?country=KEN&political_champion=yes&supervision=2"
+             "&domain=community_health_workers&limit=3",
+             "/adapt/MWI/pilot/mwi-health-surveillance-assistants?political_champion=no",
+             "/synthesis/report?domain=task_sharing", "/data", "/docs", "/cases/nope",
+             "/?lang=fr", "/synthesis?domain=retention_deployment&lang=fr"]
 
 
 def distinct_colours(png: bytes) -> int:
@@ -101,10 +105,37 @@ def test_pages_work_without_javascript(live_server: str, browser: Any) -> None:
     context.close()
 
 
+def test_adapt_wizard_without_javascript(live_server: str, browser: Any, tmp_path: Path) -> None:
+    context = browser.new_context(java_script_enabled=False,
+                                  viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server + "/adapt")
+    page.select_option("#a-country", "MWI")
+    page.click("form.adapt details summary >> nth=0")
+    page.check("input[name=political_champion][value=yes]")
+    page.check("input[name=domestic_financing][value=no]")
+    page.click("form.adapt button[type=submit] >> nth=0")
+    page.wait_for_selector("#rank-h")
+    assert "political_champion=yes" in page.url and "country=MWI" in page.url
+    assert page.locator("table.ranking tbody tr").count() == 10
+    shot = page.screenshot(full_page=False)
+    keep = Path("/tmp/hrh-web-screenshots")
+    keep.mkdir(exist_ok=True)
+    (keep / "adapt.png").write_bytes(shot)
+    assert distinct_colours(shot) > 20
+    page.click("article.ranked a.button >> nth=0")
+    page.wait_for_selector("#ps-ownership")
+    assert "/pilot/" in page.url and "political_champion=yes" in page.url
+    (keep / "pilot.png").write_bytes(page.screenshot(full_page=False))
+    context.close()
+
+
 def test_phone_width_has_no_horizontal_scroll(live_server: str, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    for path in ("/", "/cases/eth-health-extension-programme", "/countries/MWI"):
+    for path in ("/", "/cases/eth-health-extension-programme", "/countries/MWI",
+                 "/synthesis?domain=community_health_workers", "/adapt?country=MWI"):
         page.goto(live_server + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, (path, overflow)

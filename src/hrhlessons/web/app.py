@@ -140,7 +140,7 @@ def create_app(engine: Engine | None = None, *, cache: bool | None = None,
     cache off (ETags stay)."""
     from hrhlessons.registry import open_database
     from hrhlessons.web import stats
-    from hrhlessons.web.routes import api, docs, downloads, pages
+    from hrhlessons.web.routes import analysis, api, briefs, docs, downloads, pages
 
     if engine is None:
         engine = open_database()
@@ -157,8 +157,9 @@ def create_app(engine: Engine | None = None, *, cache: bool | None = None,
     app.state.engine = engine
     app.state.templates = make_templates()
     app.state.locale_root = locale_root
+    app.state.static = False  # True while the static site is written (share/site.py)
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
-    for module in (downloads, pages, api, docs):  # downloads first: /countries/X.csv
+    for module in (downloads, briefs, pages, analysis, api, docs):  # downloads first: X.csv
         app.include_router(module.router)
     _install_errors(app)
     app.add_middleware(ETagMiddleware, stamp=lambda: stats.data_stamp(engine), cache=cache)
@@ -167,12 +168,22 @@ def create_app(engine: Engine | None = None, *, cache: bool | None = None,
     return app
 
 
+def _briefs_available() -> bool:
+    from hrhlessons.web import briefs
+
+    return briefs.available()
+
+
 def html(request: Request, template: str, context: dict[str, Any],
          status_code: int = 200) -> HTMLResponse:
     """Render a page template with what every page needs."""
     templates: Jinja2Templates = request.app.state.templates
     root = request.app.state.locale_root
-    base = {"lang": i18n.current(), "languages": i18n.available_languages(root)}
+    languages = (getattr(request.app.state, "site_languages", None)
+                 or i18n.available_languages(root))
+    base = {"lang": i18n.current(), "languages": languages,
+            "static_site": bool(getattr(request.app.state, "static", False)),
+            "briefs_available": _briefs_available()}
     response: HTMLResponse = templates.TemplateResponse(request, template, {**base, **context},
                                                         status_code=status_code)
     return response

@@ -59,6 +59,18 @@ LABELS: dict[str, dict[str, str]] = {
         "worsened": N_("Worsened"),
         "mixed": N_("Mixed"),
     },
+    "answer": {
+        "yes": N_("Yes"),
+        "partly": N_("Partly"),
+        "no": N_("No"),
+        "unknown": N_("Unknown"),
+    },
+    "rating": {
+        "high": N_("High confidence"),
+        "moderate": N_("Moderate confidence"),
+        "low": N_("Low confidence"),
+        "very low": N_("Very low confidence"),
+    },
     "evidence": {
         "trial": N_("Trial"),
         "quasi_experimental": N_("Quasi-experimental"),

@@ -47,6 +47,8 @@ class Param:
     minimum: float | None = None
     maximum: float | None = None
     default: Any = None
+    pattern: str | None = None
+    required: bool = False
 
     def openapi(self) -> dict[str, Any]:
         base: dict[str, Any] = {"integer" if self.kind == "int" else
@@ -61,9 +63,11 @@ class Param:
             schema["maximum"] = self.maximum
         if self.default is not None:
             schema["default"] = self.default
+        if self.pattern is not None:
+            schema["pattern"] = self.pattern
         if self.kind == "list":
             schema = {"type": "array", "items": schema}
-        return {"name": self.name, "in": "query", "required": False,
+        return {"name": self.name, "in": "query", "required": self.required,
                 "description": self.description, "schema": schema,
                 **({"explode": True} if self.kind == "list" else {})}
 
@@ -77,7 +81,8 @@ SEARCH_PARAMS: tuple[Param, ...] = (
                       '"a phrase" in quotes). Empty: every case.'),
     Param("domain", "list", "Main field of the innovation.", _values(Domain)),
     Param("intervention", "list", "Intervention tag.", _values(Intervention)),
-    Param("country", "list", "ISO 3166-1 alpha-3 code, such as MWI."),
+    Param("country", "list", "ISO 3166-1 alpha-3 code, such as MWI.",
+          pattern=ISO3.pattern),
     Param("region", "list", "WHO region.", tuple(WHO_REGIONS)),
     Param("income", "list", "World Bank income group (2023 classification).",
           tuple(INCOME_GROUP_NAMES)),
@@ -96,15 +101,16 @@ SEARCH_PARAMS: tuple[Param, ...] = (
 
 PROJECT_PARAMS: tuple[Param, ...] = (
     Param("country", "str", "ISO3 code: stock, population and population growth come from the "
-                            "WHO and World Bank data unless given."),
+                            "WHO and World Bank data unless given.", pattern=ISO3.pattern),
     Param("cadre", "str", "Cadre to project.", CADRES, default="nurses_midwives"),
-    Param("intake", "float", "Trainees admitted in the start year (required).", minimum=0),
+    Param("intake", "float", "Trainees admitted in the start year (required).", minimum=0,
+          required=True),
     Param("duration", "int", "Years of pre-service training (required).", minimum=0,
-          maximum=15),
+          maximum=15, required=True),
     Param("completion", "float", "Share of an intake that graduates, in (0, 1] (required).",
-          minimum=0, maximum=1),
+          minimum=0, maximum=1, required=True),
     Param("attrition", "float", "Share of the stock leaving each year, in [0, 1) (required).",
-          minimum=0, maximum=1),
+          minimum=0, maximum=1, required=True),
     Param("start", "int", "First year of the projection (default: this year).",
           minimum=1950, maximum=2100),
     Param("end", "int", "Last year of the projection (default: start + 15).", minimum=1950,

@@ -1,4 +1,5 @@
-"""HTML pages: home, case browser and case page, countries, projection, synthesis, adaptation.
+"""HTML pages: home, case browser and case page, countries, projection (the synthesis page and
+the adaptation wizard are in :mod:`.analysis`).
 
 Each route parses its parameters, calls one function of :mod:`hrhlessons.web.views` and renders
 a template; the same data has a JSON twin under ``/api/v1`` and, where it is a table, a CSV.
@@ -6,6 +7,7 @@ a template; the same data has a JSON twin under ``/api/v1`` and, where it is a t
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,14 +16,15 @@ from fastapi.responses import HTMLResponse, Response
 from hrhlessons.adapt.projection import CADRES
 from hrhlessons.countries.vocab import SDG_THRESHOLD, WHR2006_THRESHOLD
 from hrhlessons.reference import load_reference
-from hrhlessons.store.search import SearchQuery, SearchResult
 from hrhlessons.web import charts, params, stats, views, worldmap
-from hrhlessons.web import synthesis as synth
 from hrhlessons.web.app import html
 from hrhlessons.web.i18n import gettext as _
 from hrhlessons.web.problems import BadParams
 
 router = APIRouter(include_in_schema=False)
+
+#: Cases a case list of the static site shows on its one page.
+STATIC_LIMIT = 10_000
 
 #: Colours of the density chart (ColorBrewer Dark2, distinguishable in print and for most
 #: colour-vision deficiencies; each line also has its own marker legend and table).
@@ -56,6 +59,8 @@ def home(request: Request) -> Response:
 @router.get("/cases", response_class=HTMLResponse)
 def cases(request: Request) -> Response:
     q = params.search_query(request.query_params)
+    if request.app.state.static:  # a static copy cannot page: every match on one page
+        q = dataclasses.replace(q, limit=STATIC_LIMIT, offset=0)
     result = views.case_list(_engine(request), q)
     ref = load_reference()
     pages = _pages(q.offset, q.limit, result.total)
@@ -183,61 +188,3 @@ def project(request: Request) -> Response:
         "country_options": country_options, "csv_url": csv_url, "api_url": api_url,
         "this_year": params.this_year(), "specs": {p.name: p for p in params.PROJECT_PARAMS},
     }, status_code=status)
-
-
-def survival_chart(curve: Any) -> charts.Chart:
-    steps: list[tuple[float, float]] = []
-    lows: list[tuple[float, float]] = []
-    highs: list[tuple[float, float]] = []
-    prev = None
-    for t, s, lo, hi in zip(curve.times, curve.survival, curve.lower, curve.upper, strict=True):
-        if prev is not None:  # a step: hold the previous value up to this time
-            steps.append((t, prev[0]))
-            lows.append((t, prev[1]))
-            highs.append((t, prev[2]))
-        steps.append((t, s))
-        lows.append((t, lo))
-        highs.append((t, hi))
-        prev = (s, lo, hi)
-    return charts.Chart(
-        title=_("Share of programmes still running, by years since start"),
-        description=_("Survival curve with its 95% CI; the numbers are in the text."),
-        x_label=_("years since start"), y_label=_("share still running"),
-        lines=[charts.Line(_("survival"), steps, "#08519c", markers=False)],
-        bands=[charts.Band(_("95% CI"), lows, highs, "#c6dbef")])
-
-
-@router.get("/synthesis", response_class=HTMLResponse)
-def synthesis(request: Request) -> Response:
-    engine = _engine(request)
-    sections = synth.sections(engine, synth.SYNTHESIS_SECTIONS)
-    survival = next((s for s in sections if s.key == "survival" and s.available), None)
-    chart = charts.render(survival_chart(survival.data)) if survival else None
-    return html(request, "synthesis.html", {"sections": sections, "survival_chart": chart,
-                                            "summary": views.home(engine)["summary"]})
-
-
-@router.get("/adapt", response_class=HTMLResponse)
-def adapt(request: Request) -> Response:
-    ref = load_reference()
-    engine = _engine(request)
-    iso3 = (request.query_params.get("country") or "").strip().upper()
-    country_options = sorted(((code, views.country_name(ref, code))
-                              for code, m in ref.all_meta().items() if m.who_region),
-                             key=lambda r: r[1])
-    context: dict[str, Any] = {"country_options": country_options, "iso3": iso3,
-                               "sections": synth.sections(engine, synth.ADAPT_SECTIONS)}
-    if iso3:
-        if iso3 not in ref:
-            raise BadParams.of([("country", _("'{code}' is not a country code HRH Lessons "
-                                              "knows; use a code such as MWI").format(
-                code=iso3))])
-        detail = views.country_detail(engine, ref, iso3)
-        meta = detail["profile"].meta
-        peers: SearchResult | None = None
-        if meta is not None and meta.who_region and meta.income_group:
-            peers_q = SearchQuery(region=(meta.who_region,), income=(meta.income_group,),
-                                  status=("active",), sort="name", limit=10)
-            peers = views.case_list(engine, peers_q)
-        context.update(detail=detail, peers=peers, meta=meta)
-    return html(request, "adapt.html", context)
