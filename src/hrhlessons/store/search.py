@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, text
@@ -94,8 +95,18 @@ def facet_tokens(case: Case, regions: Mapping[str, tuple[str | None, str | None]
 
 @dataclass(frozen=True)
 class Hit:
-    case: Case
+    """One search result: the stored record and its score (higher is better).
+
+    The record is kept as the canonical JSON the store holds and turned into a :class:`Case`
+    on first use, so a search costs no validation for results nobody looks at.
+    """
+
+    record: str
     score: float | None
+
+    @cached_property
+    def case(self) -> Case:
+        return Case.model_validate_json(self.record)
 
     def to_dict(self) -> dict[str, Any]:
         c = self.case
@@ -267,7 +278,7 @@ def _run_fts5(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
         total = int(conn.execute(text(f"SELECT count(*) {counted}"), params).scalar_one())
         rows = conn.execute(text(rows_sql), params).all()
     # bm25() is lower for better matches; report higher-is-better scores.
-    hits = [Hit(Case.model_validate_json(r), -float(s)) for r, s in rows]
+    hits = [Hit(r, -float(s)) for r, s in rows]
     return SearchResult(q, total, hits)
 
 
@@ -296,6 +307,6 @@ def _run_sql(engine: Engine, q: SearchQuery,
     with engine.connect() as conn:
         total = int(conn.execute(count).scalar_one())
         rows = conn.execute(rows_q).all()
-    hits = [Hit(Case.model_validate_json(r[0]), float(r[1]) if score is not None else None)
+    hits = [Hit(r[0], float(r[1]) if score is not None else None)
             for r in rows]
     return SearchResult(q, total, hits, relaxed)
