@@ -12,6 +12,7 @@ back exactly, so writing and reading a case gives the same case (tested with hyp
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
@@ -24,9 +25,10 @@ from hrhlessons.cases.model import Case
 from hrhlessons.cases.records import Batch, case_to_dict, parse_case
 from hrhlessons.errors import NOT_YAML, Problem
 
+_yaml_rs: Any
 try:
-    import yaml_rs as _yaml_rs
-except ImportError:  # pragma: no cover - optional speed-up
+    _yaml_rs = importlib.import_module("yaml_rs")
+except ImportError:  # pragma: no cover - a dependency, but PyYAML alone still works
     _yaml_rs = None
 
 try:
