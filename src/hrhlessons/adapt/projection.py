@@ -617,6 +617,17 @@ class MonteCarloProjection:
     def median(self) -> tuple[float, ...]:
         return self.density(50.0)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON fields the CLI and the web share: ``density_p<q>`` paths, draws, seed,
+        the ranges drawn from and, with a target, the target year's distribution."""
+        out: dict[str, Any] = {f"density_p{q:g}": list(self.density(q)) for q in PERCENTILES}
+        out["draws"], out["seed"] = self.draws, self.seed
+        out["ranges"] = {k: list(v) for k, v in self.ranges.given().items()}
+        if self.parameters.target_density is not None:
+            out["target_year_distribution"] = {str(y): c for y, c in self.target_year_counts}
+            out["never_reached"] = self.never_reached
+        return out
+
     def share_reached_by(self, year: int) -> float:
         """Share of draws whose density has reached the target by ``year``."""
         return sum(c for y, c in self.target_year_counts if y <= year) / self.draws

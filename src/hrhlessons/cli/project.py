@@ -24,7 +24,6 @@ from hrhlessons.adapt.projection import (
     CADRE_INDICATORS,
     ILLUSTRATIVE,
     PER,
-    PERCENTILES,
     CadreParameters,
     MonteCarloProjection,
     Projection,
@@ -366,13 +365,7 @@ def _payload(iso3: str | None, result: Projection, needed: float | None, by_year
         out["cost"] = list(result.costs.total)
         out["cost_total"] = result.costs.horizon_total
     if mc is not None:
-        for q in PERCENTILES:
-            out[f"density_p{q:g}"] = list(mc.density(q))
-        out["draws"], out["seed"] = mc.draws, mc.seed
-        out["ranges"] = {k: list(v) for k, v in mc.ranges.given().items()}
-        if p.target_density is not None:
-            out["target_year_distribution"] = {str(y): c for y, c in mc.target_year_counts}
-            out["never_reached"] = mc.never_reached
+        out.update(mc.to_dict())
     out["assumptions"] = assumptions
     out["derivations"] = derivations
     return out

@@ -20,7 +20,6 @@ from sqlalchemy import Engine
 from hrhlessons.adapt.projection import (
     CADRE_INDICATORS,
     PER,
-    PERCENTILES,
     CadreParameters,
     Ranges,
     defaults_from_country,
@@ -327,13 +326,7 @@ def projection(ref: CountryReference, query: Any) -> dict[str, Any] | None:
         except InvalidInput as exc:
             raise BadParams.of([(_range_param(p.field), p.message)
                                 for p in exc.problems]) from exc
-        for q in PERCENTILES:
-            payload[f"density_p{q:g}"] = list(mc.density(q))
-        payload["draws"], payload["seed"] = mc.draws, mc.seed
-        payload["ranges"] = {k: list(r) for k, r in mc.ranges.given().items()}
-        if params.target_density is not None:
-            payload["target_year_distribution"] = {str(y): c for y, c in mc.target_year_counts}
-            payload["never_reached"] = mc.never_reached
+        payload.update(mc.to_dict())
     payload["assumptions"] = assumptions
     payload["derivations"] = derivations
     return payload
