@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import pycountry
 from sqlalchemy import Engine
 
 from hrhlessons.cases.coverage import Coverage
@@ -45,16 +44,9 @@ def country_rows() -> dict[str, repo.CountryRow]:
     return {iso3: (m.name, m.who_region, m.income_group) for iso3, m in ref.all_meta().items()}
 
 
-def _fallback_country_rows() -> dict[str, repo.CountryRow]:
-    return {c.alpha_3: (c.name, None, None) for c in pycountry.countries}
-
-
-def sync_countries(engine: Engine) -> int:
-    try:
-        rows = country_rows()
-    except ImportError:  # reference data not built into this install
-        rows = _fallback_country_rows()
-    return repo.sync_countries(engine, rows)
+def sync_countries(engine: Engine) -> bool:
+    """Bring the database's country facts in line with the reference data (if they differ)."""
+    return repo.sync_countries(engine, country_rows())
 
 
 def coverage(cases: Iterable[Case]) -> Coverage:

@@ -117,3 +117,14 @@ def test_facet_tokens_are_one_word_per_value(bundled_batch: Batch) -> None:
     tokens = facet_tokens(case, {"ETH": ("AFR", "L")}).split()
     assert "fdomcommunityhealthworkers" in tokens and "fregafr" in tokens
     assert "finc" + "l" in tokens and "fctryeth" in tokens
+
+
+def test_country_facts_resync_only_when_they_change(loaded: Engine) -> None:
+    assert repo.sync_countries(loaded, REGIONS) is False  # same rows: nothing rewritten
+    eth = set(_ids(loaded, country=("ETH",)))
+    assert eth and not set(_ids(loaded, text="health", region=("EMR",))) & eth
+    moved = {**REGIONS, "ETH": ("Ethiopia", "EMR", "L")}
+    assert repo.sync_countries(loaded, moved) is True
+    assert set(_ids(loaded, region=("EMR",))) == eth          # SQL facet path
+    health_eth = set(_ids(loaded, text="health", country=("ETH",)))
+    assert set(_ids(loaded, text="health", region=("EMR",))) == health_eth  # FTS path

@@ -158,9 +158,19 @@ def _index_fts(conn: Connection, pks: Iterable[int]) -> None:
     ))
 
 
-def sync_countries(engine: Engine, rows: Mapping[str, CountryRow]) -> int:
-    """Replace the country facts (name, WHO region, income group) and re-derive case facets."""
+def sync_countries(engine: Engine, rows: Mapping[str, CountryRow]) -> bool:
+    """Replace the country facts (name, WHO region, income group) and re-derive case facets.
+
+    Returns whether anything changed. Every import calls this, so when the table already
+    holds these rows nothing is rewritten and no record is re-read.
+    """
     ensure_ready(engine)
+    wanted = {iso3: tuple(row) for iso3, row in rows.items()}
+    with engine.connect() as conn:
+        held = {r.iso3: (r.name, r.who_region, r.income_group)
+                for r in conn.execute(select(t.countries))}
+    if held == wanted:
+        return False
     with engine.begin() as conn:
         conn.execute(delete(t.countries))
         if rows:
@@ -179,7 +189,7 @@ def sync_countries(engine: Engine, rows: Mapping[str, CountryRow]) -> int:
         if changed and has_fts5(engine):
             for start in range(0, len(changed), 900):
                 _index_fts(conn, changed[start:start + 900])
-    return len(rows)
+    return True
 
 
 # ----- reading -----
