@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import Engine, func, select
@@ -111,6 +113,15 @@ def test_summary_and_country_facts(engine: Engine, bundled_batch: Batch) -> None
                 if c.status.value in {"ended", "not_implemented"}
                 or c.trajectory.value in {"contracted", "replaced"})
     assert s.ended_share == round(ended / s.cases, 4)
+    counts = repo.facet_counts(engine)
+    tags = Counter(i.value for c in bundled_batch.cases for i in c.interventions)
+    assert counts["intervention"] == dict(sorted(tags.items()))
+    assert counts["income"] == {k: v for k, v in {
+        "L": sum(1 for c in bundled_batch.cases if "MWI" in c.countries),
+        "LM": sum(1 for c in bundled_batch.cases if "KEN" in c.countries)}.items() if v}
+    before = repo.data_stamp(engine)
+    repo.import_batch(engine, _batch(GOOD))
+    assert repo.data_stamp(engine) != before
 
 
 # ----- property: YAML -> record -> database -> YAML is the identity -----

@@ -8,7 +8,6 @@ version in ``case_history``; re-importing an unchanged record changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -241,28 +240,50 @@ class Summary:
                 "ended_share": self.ended_share}
 
 
+def facet_counts(engine: Engine) -> dict[str, dict[str, int]]:
+    """Cases per value of each search facet, over the whole registry (region and income group
+    count a case once even when several of its countries share them)."""
+    c = t.cases.c
+    ci, cb, cc, co = t.case_interventions, t.case_blocks, t.case_countries, t.countries
+    out: dict[str, dict[str, int]] = {}
+    with engine.connect() as conn:
+        for name in ("domain", "status", "trajectory", "funding", "level"):
+            column = getattr(c, name)
+            out[name] = {str(k): int(v) for k, v in conn.execute(
+                select(column, func.count()).group_by(column))}
+        for name, column in (("intervention", ci.c.tag), ("building_block", cb.c.block),
+                             ("country", cc.c.iso3)):
+            out[name] = {str(k): int(v) for k, v in conn.execute(
+                select(column, func.count()).group_by(column))}
+        for name, column in (("region", co.c.who_region), ("income", co.c.income_group)):
+            rows = conn.execute(
+                select(column, func.count(func.distinct(cc.c.case_pk)))
+                .select_from(cc.join(co, co.c.iso3 == cc.c.iso3)).group_by(column))
+            out[name] = {str(k): int(v) for k, v in rows if k}
+    return {name: dict(sorted(counts.items())) for name, counts in out.items()}
+
+
+def data_stamp(engine: Engine) -> str:
+    """A short string that changes whenever a case is added or changed (count, sum of record
+    versions, latest update)."""
+    c = t.cases.c
+    with engine.connect() as conn:
+        n, versions, latest = conn.execute(
+            select(func.count(), func.coalesce(func.sum(c.version), 0), func.max(c.updated_at))
+        ).one()
+    return f"{n}-{versions}-{latest}"
+
+
 def summary(engine: Engine) -> Summary:
     ensure_ready(engine)
+    counts = facet_counts(engine)
     with engine.connect() as conn:
         n = int(conn.execute(select(func.count()).select_from(t.cases)).scalar_one())
-        by_domain = {str(k): int(v) for k, v in conn.execute(
-            select(t.cases.c.domain, func.count()).group_by(t.cases.c.domain)).all()}
-        by_status = {str(k): int(v) for k, v in conn.execute(
-            select(t.cases.c.status, func.count()).group_by(t.cases.c.status)).all()}
-        n_countries = int(conn.execute(
-            select(func.count(func.distinct(t.case_countries.c.iso3)))).scalar_one())
-        region_rows = conn.execute(
-            select(t.countries.c.who_region, func.count(func.distinct(t.case_countries.c.case_pk)))
-            .select_from(t.case_countries.join(t.countries,
-                                               t.countries.c.iso3 == t.case_countries.c.iso3))
-            .group_by(t.countries.c.who_region)).all()
         ended_like = int(conn.execute(
             select(func.count()).select_from(t.cases).where(
                 (t.cases.c.status.in_(["ended", "not_implemented"]))
                 | (t.cases.c.trajectory.in_(["contracted", "replaced"])))).scalar_one())
-    by_region = Counter({str(r): int(c) for r, c in region_rows if r})
-    return Summary(cases=n, countries=n_countries,
-                   by_domain=dict(sorted(by_domain.items())),
-                   by_status=dict(sorted(by_status.items())),
-                   by_region=dict(sorted(by_region.items())),
+    return Summary(cases=n, countries=len(counts["country"]),
+                   by_domain=counts["domain"], by_status=counts["status"],
+                   by_region=counts["region"],
                    ended_share=round(ended_like / n, 4) if n else 0.0)

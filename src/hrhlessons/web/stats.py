@@ -5,8 +5,8 @@ whenever an import adds or changes a case. Counts computed here are cached per s
 stamp itself is looked up at most once every :data:`STAMP_TTL` seconds, so a registry changed
 from the command line shows on the site within that time.
 
-These are read-only GROUP BY queries on the store's tables; they belong in ``store.repo`` one
-day (a ``counts_by_facet`` function), and are kept here until then.
+The queries themselves are :func:`hrhlessons.store.repo.facet_counts` and
+:func:`hrhlessons.store.repo.data_stamp`; this module only caches them for the web.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from hrhlessons.store import tables as t
+from hrhlessons.store import repo
 
 STAMP_TTL = 2.0
 
@@ -34,12 +34,7 @@ def data_stamp(engine: Engine) -> str:
         hit = _stamps.get(key)
         if hit and now - hit[0] < STAMP_TTL:
             return hit[1]
-    c = t.cases.c
-    with engine.connect() as conn:
-        n, versions, latest = conn.execute(
-            select(func.count(), func.coalesce(func.sum(c.version), 0), func.max(c.updated_at))
-        ).one()
-    stamp = f"{n}-{versions}-{latest}"
+    stamp = repo.data_stamp(engine)
     with _lock:
         _stamps[key] = (now, stamp)
     return stamp
@@ -70,29 +65,7 @@ def _cached(engine: Engine, name: str, compute: Any) -> Any:
 def facet_counts(engine: Engine) -> dict[str, dict[str, int]]:
     """Cases per value of each facet, over the whole registry."""
 
-    def compute() -> dict[str, dict[str, int]]:
-        c = t.cases.c
-        out: dict[str, dict[str, int]] = {}
-        with engine.connect() as conn:
-            for name in ("domain", "status", "trajectory", "funding", "level"):
-                column = getattr(c, name)
-                out[name] = {str(k): int(v) for k, v in conn.execute(
-                    select(column, func.count()).group_by(column))}
-            ci, cb, cc, co = t.case_interventions, t.case_blocks, t.case_countries, t.countries
-            out["intervention"] = {str(k): int(v) for k, v in conn.execute(
-                select(ci.c.tag, func.count()).group_by(ci.c.tag))}
-            out["building_block"] = {str(k): int(v) for k, v in conn.execute(
-                select(cb.c.block, func.count()).group_by(cb.c.block))}
-            out["country"] = {str(k): int(v) for k, v in conn.execute(
-                select(cc.c.iso3, func.count()).group_by(cc.c.iso3))}
-            for name, column in (("region", co.c.who_region), ("income", co.c.income_group)):
-                rows = conn.execute(
-                    select(column, func.count(func.distinct(cc.c.case_pk)))
-                    .select_from(cc.join(co, co.c.iso3 == cc.c.iso3)).group_by(column))
-                out[name] = {str(k): int(v) for k, v in rows if k}
-        return out
-
-    result: dict[str, dict[str, int]] = _cached(engine, "facets", compute)
+    result: dict[str, dict[str, int]] = _cached(engine, "facets", lambda: repo.facet_counts(engine))
     return result
 
 
