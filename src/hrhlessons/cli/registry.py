@@ -139,29 +139,50 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+FACETS = ("domain", "intervention", "country", "region", "income", "status", "trajectory",
+          "funding", "level", "building_block")
+
+# Facet options, shared by every command that selects cases (search, synthesize, brief).
+QUERY = typer.Option("", "--text", help="Words to find, as in 'search'.")
+DOMAIN = typer.Option(None, "--domain", help="Domain(s), e.g. community_health_workers.")
+INTERVENTION = typer.Option(None, "--intervention", help="Intervention tag(s).")
+COUNTRY = typer.Option(None, "--country", help="ISO3 code(s).")
+REGION = typer.Option(None, "--region", help="WHO region(s): AFR AMR SEAR EUR EMR WPR.")
+INCOME = typer.Option(None, "--income", help="World Bank income group(s): L LM UM H.")
+STATUS = typer.Option(None, "--status", help="active, ended, not_implemented, unknown.")
+TRAJECTORY = typer.Option(None, "--trajectory", help="expanded, stable, contracted, replaced.")
+FUNDING = typer.Option(None, "--funding", help="government, donor, mixed, ngo, private.")
+LEVEL = typer.Option(None, "--level", help="pilot, subnational, national, multinational.")
+BLOCK = typer.Option(None, "--building-block", help="WHO building block(s) with an outcome.")
+FROM_YEAR = typer.Option(None, "--from-year", help="Started in or after.")
+TO_YEAR = typer.Option(None, "--to-year", help="Started in or before.")
+
+
+def _facets(domain: list[str] | None, intervention: list[str] | None,
+            country: list[str] | None, region: list[str] | None, income: list[str] | None,
+            status: list[str] | None, trajectory: list[str] | None, funding: list[str] | None,
+            level: list[str] | None, building_block: list[str] | None
+            ) -> dict[str, tuple[str, ...]]:
+    values = (domain, intervention, country, region, income, status, trajectory, funding,
+              level, building_block)
+    return {name: _split(v) for name, v in zip(FACETS, values, strict=True)}
+
+
 def search_cmd(
     query: str = typer.Argument("", help="Words to find in names, descriptions, factors and "
                                          "lessons; \"quoted phrases\" match as written."),
-    domain: list[str] = typer.Option(None, "--domain", help="Domain(s), e.g. "
-                                                            "community_health_workers."),
-    intervention: list[str] = typer.Option(None, "--intervention", help="Intervention tag(s)."),
-    country: list[str] = typer.Option(None, "--country", help="ISO3 code(s)."),
-    region: list[str] = typer.Option(None, "--region", help="WHO region(s): AFR AMR SEAR EUR "
-                                                            "EMR WPR."),
-    income: list[str] = typer.Option(None, "--income", help="World Bank income group(s): "
-                                                            "L LM UM H."),
-    status: list[str] = typer.Option(None, "--status", help="active, ended, not_implemented, "
-                                                            "unknown."),
-    trajectory: list[str] = typer.Option(None, "--trajectory", help="expanded, stable, "
-                                                                    "contracted, replaced."),
-    funding: list[str] = typer.Option(None, "--funding", help="government, donor, mixed, ngo, "
-                                                              "private."),
-    level: list[str] = typer.Option(None, "--level", help="pilot, subnational, national, "
-                                                          "multinational."),
-    building_block: list[str] = typer.Option(None, "--building-block",
-                                             help="WHO building block(s) with an outcome."),
-    from_year: int | None = typer.Option(None, "--from-year", help="Started in or after."),
-    to_year: int | None = typer.Option(None, "--to-year", help="Started in or before."),
+    domain: list[str] = DOMAIN,
+    intervention: list[str] = INTERVENTION,
+    country: list[str] = COUNTRY,
+    region: list[str] = REGION,
+    income: list[str] = INCOME,
+    status: list[str] = STATUS,
+    trajectory: list[str] = TRAJECTORY,
+    funding: list[str] = FUNDING,
+    level: list[str] = LEVEL,
+    building_block: list[str] = BLOCK,
+    from_year: int | None = FROM_YEAR,
+    to_year: int | None = TO_YEAR,
     sort: str = typer.Option("relevance", "--sort", help="relevance, name, start_year, "
                                                          "-start_year."),
     limit: int = typer.Option(20, "--limit", min=1, max=1000, help="Results per page."),
@@ -172,12 +193,10 @@ def search_cmd(
     """Search the registry: ranked full-text search with facets."""
     if sort not in SORTS:
         fail(f"--sort must be one of {', '.join(SORTS)}, not '{sort}'.")
-    q = SearchQuery(text=query, domain=_split(domain), intervention=_split(intervention),
-                    country=_split(country), region=_split(region), income=_split(income),
-                    status=_split(status), trajectory=_split(trajectory),
-                    funding=_split(funding), level=_split(level),
-                    building_block=_split(building_block), from_year=from_year,
-                    to_year=to_year, sort=sort, limit=limit, offset=offset)
+    facets = _facets(domain, intervention, country, region, income, status, trajectory,
+                     funding, level, building_block)
+    q = SearchQuery(text=query, from_year=from_year, to_year=to_year, sort=sort, limit=limit,
+                    offset=offset, **facets)
     try:
         result = search(_engine(db), q)
     except HRHError as exc:

@@ -17,7 +17,24 @@ import typer
 
 from hrhlessons.cases.model import Case
 from hrhlessons.cli.app import console, fail, fail_from
-from hrhlessons.cli.registry import DB_OPTION, _engine, _split
+from hrhlessons.cli.registry import (
+    BLOCK,
+    COUNTRY,
+    DB_OPTION,
+    DOMAIN,
+    FROM_YEAR,
+    FUNDING,
+    INCOME,
+    INTERVENTION,
+    LEVEL,
+    QUERY,
+    REGION,
+    STATUS,
+    TO_YEAR,
+    TRAJECTORY,
+    _engine,
+    _facets,
+)
 from hrhlessons.errors import HRHError
 from hrhlessons.store import repo
 from hrhlessons.store.search import SearchQuery, search
@@ -40,8 +57,6 @@ class BriefFormat(StrEnum):
     pdf = "pdf"
 
 
-FACETS = ("domain", "intervention", "country", "region", "income", "status", "trajectory",
-          "funding", "level", "building_block")
 
 
 def select_cases(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
@@ -83,32 +98,6 @@ def _report(cases: list[Case], selection: tuple[tuple[str, tuple[str, ...]], ...
     opts = (ReportOptions(title=title, selection=selection) if title
             else ReportOptions(selection=selection))
     return registry_report(cases, opts)
-
-
-# Shared facet options (the same names and help as ``search``).
-QUERY = typer.Option("", "--text", help="Words to find, as in 'search'.")
-DOMAIN = typer.Option(None, "--domain", help="Domain(s), e.g. community_health_workers.")
-INTERVENTION = typer.Option(None, "--intervention", help="Intervention tag(s).")
-COUNTRY = typer.Option(None, "--country", help="ISO3 code(s).")
-REGION = typer.Option(None, "--region", help="WHO region(s): AFR AMR SEAR EUR EMR WPR.")
-INCOME = typer.Option(None, "--income", help="World Bank income group(s): L LM UM H.")
-STATUS = typer.Option(None, "--status", help="active, ended, not_implemented, unknown.")
-TRAJECTORY = typer.Option(None, "--trajectory", help="expanded, stable, contracted, replaced.")
-FUNDING = typer.Option(None, "--funding", help="government, donor, mixed, ngo, private.")
-LEVEL = typer.Option(None, "--level", help="pilot, subnational, national, multinational.")
-BLOCK = typer.Option(None, "--building-block", help="WHO building block(s) with an outcome.")
-FROM_YEAR = typer.Option(None, "--from-year", help="Started in or after.")
-TO_YEAR = typer.Option(None, "--to-year", help="Started in or before.")
-
-
-def _facets(domain: list[str] | None, intervention: list[str] | None,
-            country: list[str] | None, region: list[str] | None, income: list[str] | None,
-            status: list[str] | None, trajectory: list[str] | None, funding: list[str] | None,
-            level: list[str] | None, building_block: list[str] | None
-            ) -> dict[str, tuple[str, ...]]:
-    values = (domain, intervention, country, region, income, status, trajectory, funding,
-              level, building_block)
-    return {name: _split(v) for name, v in zip(FACETS, values, strict=True)}
 
 
 def _collect(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
