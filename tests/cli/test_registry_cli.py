@@ -57,7 +57,7 @@ def test_datapackage_is_valid_frictionless(db: str, tmp_path: Path) -> None:
 
 
 def test_broken_file_is_refused_and_nothing_changes(db: str, tmp_path: Path) -> None:
-    before = run("export", str(tmp_path / "before.json"), "--format", "json", "--db", db)
+    run("export", str(tmp_path / "before.json"), "--format", "json", "--db", db)
     good = tmp_path / "in" / "good.yaml"
     good.parent.mkdir()
     good.write_text(GOOD, encoding="utf-8")
@@ -68,7 +68,6 @@ def test_broken_file_is_refused_and_nothing_changes(db: str, tmp_path: Path) -> 
     assert f"{bad}:3 [countries.1]" in out and "QQQ" in out
     assert "nothing was written" in out
     run("export", str(tmp_path / "after.json"), "--format", "json", "--db", db)
-    assert before.replace("before", "after")
     assert (tmp_path / "before.json").read_bytes() == (tmp_path / "after.json").read_bytes()
 
 

@@ -23,24 +23,10 @@ from hrhlessons.synthesis.gapmap import (
     gap_map,
     outcomes_by_block,
 )
+from tests.synthesis.test_factors import make_case, outcome
 
 SD, HW, FIN = (BuildingBlock.SERVICE_DELIVERY, BuildingBlock.HEALTH_WORKFORCE,
                BuildingBlock.FINANCING)
-
-
-def make_case(cid: str, **fields: Any) -> Case:
-    data: dict[str, Any] = {
-        "id": cid, "name": cid, "countries": ["KEN"], "level": "national",
-        "domain": "community_health_workers", "description": "x", "status": "active",
-        "sources": [{"title": "s", "url": "https://example.org"}],
-    }
-    data.update(fields)
-    return Case.model_validate(data)
-
-
-def outcome(block: str, direction: str, evidence: str) -> dict[str, Any]:
-    return {"building_block": block, "indicator": "i", "direction": direction,
-            "evidence": evidence, "source": 0}
 
 
 @pytest.fixture
