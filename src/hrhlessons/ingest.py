@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
+from hrhlessons.cases.factcheck import FactCheck, parse_fact_checks
 from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import parse_csv, parse_json
 from hrhlessons.cases.yamlio import parse_yaml
@@ -25,6 +26,17 @@ YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 def bundled_cases_dir() -> Path:
     """The folder of case files shipped inside the package (the embedded default registry)."""
     return Path(str(resources.files("hrhlessons") / "data" / "cases"))
+
+
+def fact_checks_path() -> Path:
+    """The fact-check log shipped beside the bundled registry (see :mod:`~.cases.factcheck`)."""
+    return Path(str(resources.files("hrhlessons") / "data" / "review" / "fact-checks.csv"))
+
+
+def load_fact_checks(path: Path | None = None) -> list[FactCheck]:
+    """The checks in a fact-check log (default: the one shipped with HRH Lessons)."""
+    target = path or fact_checks_path()
+    return parse_fact_checks(target.read_text(encoding="utf-8"), file=str(target))
 
 
 def case_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -16,12 +16,13 @@ from sqlalchemy import Engine
 
 from hrhlessons.cases.coverage import Coverage
 from hrhlessons.cases.coverage import coverage as case_coverage
+from hrhlessons.cases.factcheck import FactCheck
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
 from hrhlessons.cases.yamlio import dump_case
 from hrhlessons.errors import HRHError, UnknownCountry
-from hrhlessons.ingest import bundled_cases_dir, read_paths
+from hrhlessons.ingest import bundled_cases_dir, load_fact_checks, read_paths
 from hrhlessons.share import datapackage
 from hrhlessons.store import repo
 from hrhlessons.store.db import make_engine, upgrade
@@ -49,8 +50,10 @@ def sync_countries(engine: Engine) -> bool:
     return repo.sync_countries(engine, country_rows())
 
 
-def coverage(cases: Iterable[Case]) -> Coverage:
-    """The registry's coverage, with regions and income groups from the reference data."""
+def coverage(cases: Iterable[Case], checks: Iterable[FactCheck] | None = None) -> Coverage:
+    """The registry's coverage, with regions and income groups from the reference data, and
+    the fact checks of its cases (default: the log shipped with the bundled registry, which
+    names bundled case ids; a case id absent from the log counts as not checked)."""
     from hrhlessons.reference import load_reference
 
     ref = load_reference()
@@ -63,7 +66,7 @@ def coverage(cases: Iterable[Case]) -> Coverage:
         income = ref.income_group_in(iso3, year) if year is not None else None
         return meta.who_region, income or meta.income_group
 
-    return case_coverage(cases, lookup)
+    return case_coverage(cases, lookup, load_fact_checks() if checks is None else checks)
 
 
 def import_paths(engine: Engine, paths: Iterable[Path], *,

@@ -46,3 +46,17 @@ def test_outcome_groups() -> None:
     assert outcome_group(_case(status__active="status: unknown")) == "status unknown"
     ni = _case(status__active="status: not_implemented", start_year__2000="start_year: null")
     assert is_failure(ni) and outcome_group(ni) == "never implemented"
+
+
+def test_fact_checks_are_counted_for_the_cases_given() -> None:
+    import datetime as dt
+
+    from hrhlessons.cases.factcheck import FactCheck
+
+    checks = [FactCheck("mwi-test-programme", dt.date(2026, 1, 5), "corrected", "year"),
+              FactCheck("not-here", dt.date(2026, 3, 1), "supported", "")]
+    result = coverage([_case()], lambda iso3, year: ("AFR", "L"), checks)
+    assert result.to_dict()["fact_checks"] == {
+        "cases": 1, "checked": 1, "share": 1.0, "supported": 0, "corrected": 1,
+        "last_checked": "2026-01-05"}
+    assert coverage([_case()], lambda iso3, year: ("AFR", "L")).fact_checks.checked == 0

@@ -93,7 +93,7 @@ def test_search_table_and_bad_sort(db: str) -> None:
 def test_show_prints_sources_beside_the_facts(db: str) -> None:
     out = run("show", "eth-health-extension-programme", "--db", db)
     assert "Start year: 2004 [1, 4]" in out
-    assert "Status: active (2016) [1, 7]" in out
+    assert "Status: active (2026) [1, 7, 9]" in out
     assert "[1] What did Ethiopia do?" in out
     assert "no case with id" in run("show", "nope", "--db", db, code=2)
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from hrhlessons.cases.factcheck import FactCheck, FactCheckSummary, summarise
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import Condition, Status, Trajectory
 
@@ -68,9 +69,12 @@ class Coverage:
     sources_per_case: float
     sourced_facts: dict[str, float]
     unknown_fields: dict[str, float]
+    fact_checks: FactCheckSummary
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["fact_checks"] = self.fact_checks.to_dict()
+        return out
 
     def summary(self) -> str:
         worst = sorted(self.unknown_fields.items(), key=lambda kv: -kv[1])[:3]
@@ -79,8 +83,10 @@ class Coverage:
                 + ", ".join(f"{k} ({v:.0%})" for k, v in worst))
 
 
-def coverage(cases: Iterable[Case], lookup: CountryLookup) -> Coverage:
-    """Count the registry by domain, WHO region, income group, decade and outcome.
+def coverage(cases: Iterable[Case], lookup: CountryLookup,
+             checks: Iterable[FactCheck] = ()) -> Coverage:
+    """Count the registry by domain, WHO region, income group, decade and outcome, and how
+    many of its cases were checked against their sources (``checks``, the fact-check log).
 
     Region and income group are counted once per case and country (a case in three countries
     counts in each of their regions once); the income group is the one in force in the case's
@@ -146,4 +152,5 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup) -> Coverage:
         sources_per_case=round(n_sources / n, 2) if n else 0.0,
         sourced_facts=sourced,
         unknown_fields=dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
+        fact_checks=summarise(checks, (c.id for c in items)),
     )

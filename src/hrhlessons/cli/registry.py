@@ -346,6 +346,11 @@ def coverage_cmd(
     console.print(f"[bold]{result.summary()}[/]", highlight=False)
     console.print(f"{result.sources_total} sources, {result.sources_per_case} per case; sourced: "
                   + ", ".join(f"{k} {v:.0%}" for k, v in result.sourced_facts.items()))
+    fc = result.fact_checks
+    latest = f", latest {fc.last_checked.isoformat()}" if fc.last_checked else ""
+    console.print(f"checked against their sources: {fc.checked} of {fc.cases} cases "
+                  f"({fc.share:.0%}; {fc.supported} supported as written, {fc.corrected} "
+                  f"corrected){latest}", highlight=False)
     for title, counts in (("Domain", result.by_domain), ("WHO region", result.by_region),
                           ("Income group at start", result.by_income),
                           ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)):

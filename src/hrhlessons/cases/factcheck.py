@@ -1,0 +1,143 @@
+"""The fact-check log: which case records were checked against their sources, when, and with
+what result.
+
+A record is *fact-checked* when a reviewer read the pages its sources point to and compared
+every stated fact (years, status, figures, conditions, outcomes, text) with them, correcting
+what the pages do not support. The log is a CSV shipped beside the registry
+(``data/review/fact-checks.csv``), one row per check:
+
+``id``
+    the case id;
+``checked_on``
+    the date of the check (ISO 8601, ``YYYY-MM-DD``);
+``result``
+    ``supported`` (every fact found in the sources, nothing changed) or ``corrected`` (the
+    record was edited to match its sources);
+``note``
+    what was changed, in a sentence.
+
+A case may be checked more than once; its latest check counts. Pure: text in, records out;
+problems are located by file, line and column (:class:`hrhlessons.errors.InvalidInput`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from hrhlessons.errors import InvalidInput, Problem
+
+COLUMNS: tuple[str, ...] = ("id", "checked_on", "result", "note")
+RESULTS: tuple[str, ...] = ("supported", "corrected")
+
+
+@dataclass(frozen=True, order=True)
+class FactCheck:
+    """One check of one case record against its sources."""
+
+    id: str
+    checked_on: dt.date
+    result: str
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "checked_on": self.checked_on.isoformat(),
+                "result": self.result, "note": self.note}
+
+
+def parse_fact_checks(text: str, *, file: str = "fact-checks.csv",
+                      today: dt.date | None = None) -> list[FactCheck]:
+    """The checks in the text of a fact-check CSV; every problem is collected, then raised."""
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != COLUMNS:
+        raise InvalidInput([Problem(file, 1, "", f"the header must be {','.join(COLUMNS)}")])
+    latest = today or dt.date.today()
+    checks: list[FactCheck] = []
+    problems: list[Problem] = []
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(row.get(c) is None for c in COLUMNS):
+            problems.append(Problem(file, line, "", f"a row needs exactly {len(COLUMNS)} "
+                                                    "columns"))
+            continue
+        case_id = row["id"].strip()
+        if not case_id:
+            problems.append(Problem(file, line, "id", "the case id is empty"))
+        try:
+            day = dt.date.fromisoformat(row["checked_on"].strip())
+        except ValueError:
+            problems.append(Problem(file, line, "checked_on",
+                                    f"'{row['checked_on']}' is not a date (YYYY-MM-DD)"))
+            continue
+        if day > latest:
+            problems.append(Problem(file, line, "checked_on",
+                                    f"{day.isoformat()} is in the future"))
+        result = row["result"].strip()
+        if result not in RESULTS:
+            problems.append(Problem(file, line, "result",
+                                    f"'{result}' is not one of {', '.join(RESULTS)}"))
+        checks.append(FactCheck(case_id, day, result, row["note"].strip()))
+    if problems:
+        raise InvalidInput(problems)
+    return checks
+
+
+def format_fact_checks(checks: Iterable[FactCheck]) -> str:
+    """The CSV text of a log, sorted by case id and date."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for check in sorted(checks):
+        writer.writerow(check.to_dict())
+    return out.getvalue()
+
+
+def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:
+    """The latest check of each case id."""
+    out: dict[str, FactCheck] = {}
+    for check in sorted(checks, key=lambda c: (c.id, c.checked_on)):
+        out[check.id] = check
+    return out
+
+
+def unknown_ids(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
+                file: str = "fact-checks.csv") -> list[Problem]:
+    """Problems for checks that name a case the registry does not hold."""
+    known = set(case_ids)
+    return [Problem(file, None, "id", f"no case record has the id '{c.id}'")
+            for c in sorted(checks) if c.id not in known]
+
+
+@dataclass(frozen=True)
+class FactCheckSummary:
+    """How much of a registry has been checked against its sources."""
+
+    cases: int
+    checked: int
+    supported: int
+    corrected: int
+    last_checked: dt.date | None
+
+    @property
+    def share(self) -> float:
+        return round(self.checked / self.cases, 4) if self.cases else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cases": self.cases, "checked": self.checked, "share": self.share,
+                "supported": self.supported, "corrected": self.corrected,
+                "last_checked": self.last_checked.isoformat() if self.last_checked else None}
+
+
+def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str]) -> FactCheckSummary:
+    """Count the cases of a registry whose latest check found them supported or corrected."""
+    ids = set(case_ids)
+    latest = {k: v for k, v in latest_checks(checks).items() if k in ids}
+    results = [c.result for c in latest.values()]
+    return FactCheckSummary(
+        cases=len(ids), checked=len(latest), supported=results.count("supported"),
+        corrected=results.count("corrected"),
+        last_checked=max((c.checked_on for c in latest.values()), default=None))

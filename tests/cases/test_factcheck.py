@@ -1,0 +1,73 @@
+"""The fact-check log: parsing with located problems, latest checks, the summary, and the log
+shipped with the bundled registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hrhlessons.cases.factcheck import (
+    FactCheck,
+    format_fact_checks,
+    latest_checks,
+    parse_fact_checks,
+    summarise,
+    unknown_ids,
+)
+from hrhlessons.errors import InvalidInput
+from hrhlessons.ingest import bundled_cases_dir, load_fact_checks
+
+HEADER = "id,checked_on,result,note\n"
+TODAY = dt.date(2026, 11, 29)
+
+
+def test_parse_and_format_round_trip() -> None:
+    text = (HEADER + "b-case,2026-01-02,corrected,\"year fixed, source added\"\n"
+            "a-case,2025-05-01,supported,all facts supported\n")
+    checks = parse_fact_checks(text, today=TODAY)
+    assert checks[0] == FactCheck("b-case", dt.date(2026, 1, 2), "corrected",
+                                  "year fixed, source added")
+    again = parse_fact_checks(format_fact_checks(checks), today=TODAY)
+    assert sorted(checks) == again
+    assert again[0].id == "a-case"          # the written log is sorted by id
+
+
+def test_every_problem_is_located() -> None:
+    text = (HEADER + "a,2026-13-01,supported,x\n"
+            "b,2026-01-01,maybe,x\n"
+            ",2026-01-01,supported,x\n"
+            "c,2027-01-01,supported,x\n"
+            "d,2026-01-01\n")
+    with pytest.raises(InvalidInput) as err:
+        parse_fact_checks(text, file="log.csv", today=TODAY)
+    found = {(p.line, p.field) for p in err.value.problems}
+    assert found == {(2, "checked_on"), (3, "result"), (4, "id"), (5, "checked_on"), (6, "")}
+    assert all(p.file == "log.csv" for p in err.value.problems)
+
+
+def test_wrong_header_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="header"):
+        parse_fact_checks("case,date,result,note\n")
+
+
+def test_latest_check_counts() -> None:
+    checks = [FactCheck("a", dt.date(2025, 1, 1), "corrected", ""),
+              FactCheck("a", dt.date(2026, 1, 1), "supported", ""),
+              FactCheck("b", dt.date(2024, 6, 1), "corrected", ""),
+              FactCheck("gone", dt.date(2026, 2, 1), "supported", "")]
+    assert latest_checks(checks)["a"].result == "supported"
+    summary = summarise(checks, ["a", "b", "c"])
+    assert (summary.cases, summary.checked, summary.supported, summary.corrected) == (3, 2, 1, 1)
+    assert summary.share == round(2 / 3, 4)
+    assert summary.last_checked == dt.date(2026, 1, 1)   # "gone" is not in this registry
+    assert [p.message for p in unknown_ids(checks, ["a", "b"])] == [
+        "no case record has the id 'gone'"]
+
+
+def test_bundled_log_names_bundled_cases() -> None:
+    checks = load_fact_checks()
+    ids = [p.stem for p in bundled_cases_dir().glob("*.yaml")]
+    assert unknown_ids(checks, ids) == []
+    assert len({c.id for c in checks}) == len(checks)   # one check per case so far
+    assert summarise(checks, ids).checked == len(checks)
