@@ -145,3 +145,32 @@ def test_yaml_database_yaml_round_trip(roundtrip_engine: Engine, case: Case) -> 
     [parsed] = parse_yaml(text, file="p.yaml").cases
     repo.import_batch(roundtrip_engine, Batch(cases=[parsed]))
     assert dump_case(repo.get_case(roundtrip_engine, case.id)) == text
+
+
+def test_migration_0002_adds_facet_pair_tokens(engine: Engine, bundled_batch: Batch) -> None:
+    from sqlalchemy import text
+
+    from hrhlessons.store import db, tables
+    from hrhlessons.store.search import FACET_PREFIX, PAIRED, SearchQuery, search
+
+    repo.import_batch(engine, bundled_batch)
+    query = SearchQuery(text="health", status=("active",), level=("national",), limit=500)
+    expected = {h.case.id for h in search(engine, query).hits}
+    assert expected
+    # Put the database back as revision 0001 left it: one token per facet value, no pairs.
+    with engine.begin() as conn:
+        rows = conn.execute(text("SELECT pk, facets FROM cases")).all()
+        for pk, facets in rows:
+            singles = " ".join(tok for tok in facets.split()
+                               if not any("x" + FACET_PREFIX[f] in tok for f in PAIRED))
+            conn.execute(tables.cases.update().where(tables.cases.c.pk == pk)
+                         .values(facets=singles))
+        if db.has_fts5(engine):
+            repo._index_fts(conn, [pk for pk, _ in rows])
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
+    db._READY.discard(engine)
+    assert db.upgrade(engine) == ("0001_initial", "0002_facet_pairs")
+    with engine.connect() as conn:
+        facets = conn.execute(text("SELECT facets FROM cases")).scalars().all()
+    assert all("xfstat" in f for f in facets)
+    assert {h.case.id for h in search(engine, query).hits} == expected

@@ -128,3 +128,45 @@ def test_country_facts_resync_only_when_they_change(loaded: Engine) -> None:
     assert set(_ids(loaded, region=("EMR",))) == eth          # SQL facet path
     health_eth = set(_ids(loaded, text="health", country=("ETH",)))
     assert set(_ids(loaded, text="health", region=("EMR",))) == health_eth  # FTS path
+
+
+FACET_COMBOS: list[dict[str, tuple[str, ...]]] = [
+    {"status": ("ended",), "level": ("national",)},
+    {"domain": ("community_health_workers", "task_sharing"), "status": ("active", "ended")},
+    {"status": ("active",), "funding": ("donor", "mixed"), "level": ("national",)},
+    {"region": ("AFR",), "income": ("L",), "status": ("active",)},
+    {"domain": ("education_training",), "intervention": ("bonded_scholarship", "new_cadre")},
+    # 4 x 5 combinations exceed MAX_PAIR_TERMS: single tokens are used for the first facet
+    {"status": ("active", "ended", "unknown", "not_implemented"),
+     "trajectory": ("expanded", "stable", "contracted", "replaced", "unknown"),
+     "funding": ("government",)},
+]
+
+
+@pytest.mark.parametrize("facets", FACET_COMBOS)
+def test_text_with_facets_equals_text_and_facets_apart(loaded: Engine,
+                                                       facets: dict[str, tuple[str, ...]]) -> None:
+    # Text + facets runs as one FTS5 match (with pair tokens) on SQLite; facets alone run as
+    # SQL filters. Both must select the same cases.
+    together = set(_ids(loaded, text="health", **facets))
+    apart = set(_ids(loaded, text="health")) & set(_ids(loaded, **facets))
+    assert together == apart
+    assert search(loaded, SearchQuery(text="health", limit=3, **facets)).total == len(apart)
+
+
+def test_facet_pairs_are_indexed(bundled_batch: Batch) -> None:
+    case = next(c for c in bundled_batch.cases if c.id == "eth-health-extension-programme")
+    tokens = facet_tokens(case, {"ETH": ("AFR", "L")}).split()
+    assert "fdomcommunityhealthworkersxfstatactive" in tokens
+    assert "fregafrxfincl" in tokens
+    assert not any("fctry" in tok and "x" in tok for tok in tokens)   # countries not paired
+
+
+def test_total_survives_an_empty_page(loaded: Engine) -> None:
+    full = search(loaded, SearchQuery(text="health", limit=5))
+    past = search(loaded, SearchQuery(text="health", limit=5, offset=full.total + 10))
+    assert past.hits == [] and past.total == full.total > 5
+    by_name = search(loaded, SearchQuery(text="health", limit=5, sort="name", from_year=1990))
+    assert by_name.total == len(_ids(loaded, text="health", from_year=1990))
+    names = [h.case.name for h in by_name.hits]
+    assert names == sorted(names)

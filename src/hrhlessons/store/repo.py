@@ -178,17 +178,30 @@ def sync_countries(engine: Engine, rows: Mapping[str, CountryRow]) -> bool:
                 for iso3, (name, region, income) in sorted(rows.items())
             ])
         regions = {iso3: (region, income) for iso3, (_, region, income) in rows.items()}
-        changed: list[int] = []
-        for pk, record, facets in conn.execute(
-                select(t.cases.c.pk, t.cases.c.record, t.cases.c.facets)).all():
-            new = facet_tokens(Case.model_validate_json(record), regions)
-            if new != facets:
-                conn.execute(update(t.cases).where(t.cases.c.pk == pk).values(facets=new))
-                changed.append(pk)
-        if changed and has_fts5(engine):
-            for start in range(0, len(changed), 900):
-                _index_fts(conn, changed[start:start + 900])
+        refresh_facets(conn, regions, fts=has_fts5(engine))
     return True
+
+
+def refresh_facets(conn: Connection, regions: Mapping[str, tuple[str | None, str | None]]
+                   | None = None, *, fts: bool) -> int:
+    """Re-derive every case's facet tokens (and its FTS row where they changed).
+
+    Called when country facts change and by migrations that change the tokens; ``regions``
+    defaults to the country facts in the database. Returns the number of cases changed.
+    """
+    if regions is None:
+        regions = _country_facts(conn)
+    changed: list[int] = []
+    for pk, record, facets in conn.execute(
+            select(t.cases.c.pk, t.cases.c.record, t.cases.c.facets)).all():
+        new = facet_tokens(Case.model_validate_json(record), regions)
+        if new != facets:
+            conn.execute(update(t.cases).where(t.cases.c.pk == pk).values(facets=new))
+            changed.append(pk)
+    if fts:
+        for start in range(0, len(changed), 900):
+            _index_fts(conn, changed[start:start + 900])
+    return len(changed)
 
 
 # ----- reading -----

@@ -7,9 +7,19 @@ lessons C). Both stem English words, so *retain* finds *retention*.
 Facets: domain, intervention, country, WHO region, income group, status, trajectory, funding,
 level, building block, and a start-year range. Values within one facet are OR-ed; facets are
 AND-ed. On SQLite the facets of a case are also indexed as tokens in the FTS5 table (one token
-per value, such as ``fstatusended``), so a text query with facets is a single FTS5 match that
+per value, such as ``fstatended``), so a text query with facets is a single FTS5 match that
 intersects posting lists instead of joining tables: this is what keeps a search over 100,000
 cases within a few milliseconds. Without text, facets are SQL filters on the index tables.
+
+Pair tokens. FTS5's ``bm25()`` reads the whole posting list of every phrase in the query to
+count the documents that hold it (its IDF), and a common facet value (status *active*, level
+*national*) is held by a quarter of the registry or more: with two such facets, most of a
+search's time went to counting them. So the broad single-valued facets (:data:`PAIRED`) are
+also indexed two at a time, as one token per pair of values (``fstatended_flevnational``,
+held only by the cases that have both); a query with two of them matches one short posting
+list instead of two long ones. The result is the same set of cases (tested); the pair tokens
+add a fixed number of tokens to every case, so BM25's length normalisation is unchanged in
+effect (every case's length grows by the same amount, bar multi-country cases).
 
 Query text: words are AND-ed (all must occur, in any form the stemmer joins); "a phrase in
 quotes" must occur as written. When an all-words query finds nothing, the words are OR-ed
@@ -24,7 +34,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, text
+from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from hrhlessons.cases.model import Case
@@ -72,8 +82,22 @@ FACET_PREFIX: dict[str, str] = {
 }
 
 
+#: Facets also indexed in pairs (see the module docstring), in the order pairs are formed.
+PAIRED: tuple[str, ...] = ("domain", "status", "trajectory", "funding", "level", "region",
+                           "income")
+
+#: Most value combinations one pair of facets may expand to before single tokens are used.
+MAX_PAIR_TERMS = 16
+
+
 def _token(facet: str, value: str) -> str:
     return FACET_PREFIX[facet] + re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def _pair_token(first: str, a: str, second: str, b: str) -> str:
+    # "x" joins the two tokens: the tokenizer keeps only letters and digits, and a value
+    # token never contains the next facet's prefix, so the pair reads back one way only.
+    return _token(first, a) + "x" + _token(second, b)
 
 
 def facet_tokens(case: Case, regions: Mapping[str, tuple[str | None, str | None]]) -> str:
@@ -90,7 +114,11 @@ def facet_tokens(case: Case, regions: Mapping[str, tuple[str | None, str | None]
         "level": [case.level.value],
         "building_block": [b.value for b in case.building_blocks],
     }
-    return " ".join(_token(name, v) for name, vs in values.items() for v in vs)
+    singles = [_token(name, v) for name, vs in values.items() for v in vs]
+    pairs = [_pair_token(f1, a, f2, b)
+             for i, f1 in enumerate(PAIRED) for f2 in PAIRED[i + 1:]
+             for a in values[f1] for b in values[f2]]
+    return " ".join(singles + pairs)
 
 
 @dataclass(frozen=True)
@@ -154,13 +182,27 @@ def _terms(query: str) -> list[tuple[str, bool]]:
 
 
 def _fts_text(terms: Sequence[tuple[str, bool]], joiner: str) -> str:
-    parts = [f'"{term}"' for term, _ in terms]
-    return "{name description factors lessons} : (" + f" {joiner} ".join(parts) + ")"
+    # No column filter: a column filter makes FTS5 read every candidate's position list (a
+    # fifth of a search's time), and it is not needed, because the only other column holds
+    # facet tokens ("fstatended"), which no text word equals. Those tokens weigh 0 in bm25.
+    return "(" + f" {joiner} ".join(f'"{term}"' for term, _ in terms) + ")"
 
 
 def _fts_facets(q: SearchQuery) -> str:
+    """The facet part of an FTS5 query: paired facets two at a time, the others one by one."""
+    items = dict(q.facet_items())
     groups = []
-    for name, values in q.facet_items():
+    paired = [f for f in PAIRED if f in items]
+    while len(paired) >= 2:
+        f1, f2 = paired[0], paired[1]
+        if len(items[f1]) * len(items[f2]) > MAX_PAIR_TERMS:
+            paired = paired[1:]  # too many combinations: f1 stays a single token
+            continue
+        first, second = items.pop(f1), items.pop(f2)
+        groups.append("(" + " OR ".join(_pair_token(f1, a, f2, b)
+                                        for a in first for b in second) + ")")
+        paired = paired[2:]
+    for name, values in items.items():
         groups.append("(" + " OR ".join(_token(name, v) for v in values) + ")")
     return "facets : (" + " AND ".join(groups) + ")" if groups else ""
 
@@ -254,31 +296,35 @@ def _run_fts5(engine: Engine, q: SearchQuery, terms: list[tuple[str, bool]],
         years.append("c.start_year <= :to_year")
         params["to_year"] = q.to_year
     where = " AND ".join(["cases_fts MATCH :match", *years])
-    # Rank inside the FTS table first and join the records of one page only: joining before
-    # sorting would carry every match's record through the sort.
-    if years:
-        counted = f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where}"
-    else:
-        counted = "FROM cases_fts WHERE cases_fts MATCH :match"
+    joined = "JOIN cases c ON c.pk = cases_fts.rowid " if years else ""
+    # Every match is scored inside FTS5 (bm25 cannot leave it); the total comes from a window
+    # over those scored rows, so one scan of the index yields both the page and the count.
+    # Only the page's records are read from the cases table.
+    matches = (f"SELECT cases_fts.rowid AS pk, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) "
+               f"AS score FROM cases_fts {joined}WHERE {where}")
     if q.sort == "relevance":
-        page = (f"SELECT cases_fts.rowid AS pk, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) "
-                f"AS score {counted} ORDER BY score, cases_fts.rowid LIMIT :limit OFFSET :offset")
-        rows_sql = (f"SELECT c.record, p.score FROM ({page}) p JOIN cases c ON c.pk = p.pk "
-                    "ORDER BY p.score, c.pk")
+        page = (f"SELECT pk, score, count(*) OVER () AS total FROM ({matches}) "
+                "ORDER BY score, pk LIMIT :limit OFFSET :offset")
+        rows_sql = (f"SELECT c.record, p.score, p.total FROM ({page}) p "
+                    "JOIN cases c ON c.pk = p.pk ORDER BY p.score, p.pk")
     else:
         order = {
             "name": "c.name, c.id",
             "start_year": "c.start_year IS NULL, c.start_year, c.id",
             "-start_year": "c.start_year IS NULL, c.start_year DESC, c.id",
         }[q.sort]
-        rows_sql = (f"SELECT c.record, bm25(cases_fts, 10.0, 4.0, 2.0, 2.0, 0.0) AS score "
-                    f"FROM cases_fts JOIN cases c ON c.pk = cases_fts.rowid WHERE {where} "
-                    f"ORDER BY {order} LIMIT :limit OFFSET :offset")
+        rows_sql = (f"SELECT c.record, m.score, count(*) OVER () AS total FROM ({matches}) m "
+                    f"JOIN cases c ON c.pk = m.pk ORDER BY {order} LIMIT :limit OFFSET :offset")
+    # Plain SQL strings go straight to the driver (no statement compilation on each search).
     with engine.connect() as conn:
-        total = int(conn.execute(text(f"SELECT count(*) {counted}"), params).scalar_one())
-        rows = conn.execute(text(rows_sql), params).all()
+        rows = conn.exec_driver_sql(rows_sql, params).all()
+        if rows:
+            total = int(rows[0][2])
+        else:  # an empty page (no match, or an offset past the end) carries no count
+            total = int(conn.exec_driver_sql(f"SELECT count(*) FROM cases_fts {joined}"
+                                             f"WHERE {where}", params).scalar_one())
     # bm25() is lower for better matches; report higher-is-better scores.
-    hits = [Hit(r, -float(s)) for r, s in rows]
+    hits = [Hit(r, -float(s)) for r, s, _ in rows]
     return SearchResult(q, total, hits)
 
 
