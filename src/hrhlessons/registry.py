@@ -6,6 +6,7 @@ leaves formatting for people to its caller.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from sqlalchemy import Engine
 
 from hrhlessons.cases.coverage import Coverage
 from hrhlessons.cases.coverage import coverage as case_coverage
-from hrhlessons.cases.factcheck import FactCheck
+from hrhlessons.cases.factcheck import FactCheck, latest_checks
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
@@ -48,6 +49,20 @@ def country_rows() -> dict[str, repo.CountryRow]:
 def sync_countries(engine: Engine) -> bool:
     """Bring the database's country facts in line with the reference data (if they differ)."""
     return repo.sync_countries(engine, country_rows())
+
+
+@functools.cache
+def _bundled_checks() -> dict[str, FactCheck]:
+    return latest_checks(load_fact_checks())
+
+
+def bundled_fact_check(case_id: str) -> FactCheck | None:
+    """The latest check of the bundled record with this id (None for cases not in the log).
+
+    The log describes the records shipped with HRH Lessons; callers word it that way, since a
+    database may hold an edited record under the same id.
+    """
+    return _bundled_checks().get(case_id)
 
 
 def coverage(cases: Iterable[Case], checks: Iterable[FactCheck] | None = None) -> Coverage:

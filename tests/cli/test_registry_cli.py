@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from hrhlessons import registry
 from hrhlessons.cli.app import app
 from tests.cases.test_model import GOOD
 
@@ -95,6 +96,10 @@ def test_show_prints_sources_beside_the_facts(db: str) -> None:
     assert "Start year: 2004 [1, 4]" in out
     assert "Status: active (2026) [1, 7, 9]" in out
     assert "[1] What did Ethiopia do?" in out
+    check = registry.bundled_fact_check("eth-health-extension-programme")
+    assert check is not None
+    assert (f"was checked against these sources on {check.checked_on.isoformat()}"
+            in " ".join(out.split()))
     assert "no case with id" in run("show", "nope", "--db", db, code=2)
 
 

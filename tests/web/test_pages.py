@@ -7,7 +7,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from hrhlessons.web import views
+from hrhlessons import registry
 
 CASE = "eth-health-extension-programme"
 PAGES = ["/", "/cases", "/cases?q=rural+retention&status=active", f"/cases/{CASE}",
@@ -67,7 +67,7 @@ def test_case_page_cites_sources_beside_facts(client: TestClient) -> None:
     assert similar.count('class="hit"') >= 1
     assert f'href="/cases/{CASE}"' not in similar
     # The fact-check log names this bundled record: the sources section says when it was checked.
-    check = views.fact_check(CASE)
+    check = registry.bundled_fact_check(CASE)
     assert check is not None
     assert f"checked against these sources on {check.checked_on.isoformat()}" in html
     assert client.get(f"/api/v1/cases/{CASE}").json()["bundled_fact_check"] == check.to_dict()

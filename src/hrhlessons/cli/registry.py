@@ -293,6 +293,10 @@ def show(
         p(f"  [{i}] {s.title}" + (f" ({meta})" if meta else "") + (f"\n      {s.url}"
                                                                    if s.url else ""),
           markup=False, highlight=False)
+    check = registry.bundled_fact_check(c.id)
+    if check is not None:
+        p(f"\nThe bundled version of this record was checked against these sources on "
+          f"{check.checked_on.isoformat()} ({check.result}).", highlight=False)
 
 
 def summary(

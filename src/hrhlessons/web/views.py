@@ -17,6 +17,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import Engine
 
+from hrhlessons import registry
 from hrhlessons.adapt.projection import (
     CADRE_INDICATORS,
     PER,
@@ -27,7 +28,6 @@ from hrhlessons.adapt.projection import (
     project,
     required_intake,
 )
-from hrhlessons.cases.factcheck import FactCheck, latest_checks
 from hrhlessons.cases.model import Case
 from hrhlessons.countries.model import CountryReference
 from hrhlessons.countries.profiles import workforce_profile
@@ -40,7 +40,6 @@ from hrhlessons.countries.vocab import (
     WHR2006_THRESHOLD,
 )
 from hrhlessons.errors import InvalidInput, UnknownCountry
-from hrhlessons.ingest import load_fact_checks
 from hrhlessons.store import repo
 from hrhlessons.store.search import Hit, SearchQuery, SearchResult, search
 from hrhlessons.web import i18n, stats
@@ -122,20 +121,6 @@ def timeline(case: Case) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return events, undated
 
 
-@functools.cache
-def _bundled_checks() -> dict[str, FactCheck]:
-    return latest_checks(load_fact_checks())
-
-
-def fact_check(case_id: str) -> FactCheck | None:
-    """The latest check of the bundled record with this id (None for cases not in the log).
-
-    The log describes the records shipped with HRH Lessons; pages word it that way, since a
-    database may hold an edited record under the same id.
-    """
-    return _bundled_checks().get(case_id)
-
-
 def case_detail(engine: Engine, case_id: str) -> dict[str, Any]:
     case = repo.get_case(engine, case_id)  # NotFound for an unknown id
     by_block: dict[str, list[tuple[int, Any]]] = defaultdict(list)
@@ -143,7 +128,8 @@ def case_detail(engine: Engine, case_id: str) -> dict[str, Any]:
         by_block[o.building_block.value].append((i, o))
     events, undated = timeline(case)
     return {"case": case, "similar": similar(engine, case), "outcomes_by_block": dict(by_block),
-            "timeline": events, "undated_scale": undated, "fact_check": fact_check(case.id)}
+            "timeline": events, "undated_scale": undated,
+            "fact_check": registry.bundled_fact_check(case.id)}
 
 
 def case_json(case: Case) -> dict[str, Any]:
@@ -153,7 +139,7 @@ def case_json(case: Case) -> dict[str, Any]:
     data["building_blocks"] = [b.value for b in case.building_blocks]
     data["source_numbers"] = {f: case.source_numbers(f) for f in ("start_year", "end_year",
                                                                    "status")}
-    check = fact_check(case.id)
+    check = registry.bundled_fact_check(case.id)
     data["bundled_fact_check"] = None if check is None else check.to_dict()
     return data
 
