@@ -15,7 +15,7 @@ Pair tokens. FTS5's ``bm25()`` reads the whole posting list of every phrase in t
 count the documents that hold it (its IDF), and a common facet value (status *active*, level
 *national*) is held by a quarter of the registry or more: with two such facets, most of a
 search's time went to counting them. So the broad single-valued facets (:data:`PAIRED`) are
-also indexed two at a time, as one token per pair of values (``fstatended_flevnational``,
+also indexed two at a time, as one token per pair of values (``fstatendedxflevnational``,
 held only by the cases that have both); a query with two of them matches one short posting
 list instead of two long ones. The result is the same set of cases (tested); the pair tokens
 add a fixed number of tokens to every case, so BM25's length normalisation is unchanged in
