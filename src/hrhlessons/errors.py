@@ -66,6 +66,21 @@ class UnknownCountry(NotFound):
         )
 
 
+class MissingCountryData(NotFound):
+    """The reference data lack a figure a calculation needs.
+
+    ``what`` is ``"figure"`` (no value of ``indicator`` for the country) or ``"population"``
+    (no population in ``year``, the year of a count that must become a density); callers word
+    the message for their reader.
+    """
+
+    def __init__(self, what: str, iso3: str, indicator: str, year: int | None = None):
+        self.what, self.iso3, self.indicator, self.year = what, iso3, indicator, year
+        detail = (f"no {indicator} figure for {iso3}" if what == "figure"
+                  else f"no population for {iso3} in {year}, the year of its {indicator} count")
+        super().__init__(f"the reference data have {detail}")
+
+
 class DatabaseNotReady(HRHError):
     """The database has not been created or migrated to the current schema."""
 

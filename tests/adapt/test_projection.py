@@ -357,3 +357,20 @@ def test_defaults_from_country_rejects_unusable_data() -> None:
     with pytest.raises(InvalidInput) as info:
         defaults_from_country(-1.0, 2020, [(2020, 5.0)], start=2022)
     assert {p.field for p in info.value.problems} == {"latest_density", "population_series"}
+
+
+def test_country_inputs_from_the_bundled_reference() -> None:
+    from hrhlessons.adapt.projection import country_inputs
+    from hrhlessons.errors import MissingCountryData
+    from hrhlessons.reference import load_reference
+
+    ref = load_reference()
+    year, count = ref.latest("ETH", "HWF_0024")
+    out = country_inputs(ref, "ETH", "chw", 2024)
+    # A CHW count becomes a density with its year's population, then back to the same stock.
+    assert out["stock"] == pytest.approx(count)
+    assert (out["source_year"], out["indicator"]) == (year, "HWF_0024")
+    assert out["notes"][0].startswith(f"chw HWF_0024 {year}: {count:g} workers")
+    with pytest.raises(MissingCountryData) as err:
+        country_inputs(ref, "AFG", "chw", 2024)      # no CHW figure in the bundled table
+    assert (err.value.what, err.value.indicator) == ("figure", "HWF_0024")

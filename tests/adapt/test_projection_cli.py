@@ -169,8 +169,8 @@ def test_every_option_has_help_text() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Country data. hrhlessons.reference is another part of the system; these tests put a stand-in
-# with the agreed interface (load_reference().latest / .population) in its place.
+# Country data. These tests put a stand-in for the reference data with small, known numbers in
+# place of hrhlessons.reference (load_reference().latest / .series / .population).
 
 
 class FakeReference:
@@ -186,6 +186,15 @@ class FakeReference:
         if not 2008 <= year <= 2022:
             raise LookupError(year)
         return 10_000_000 * 1.03 ** (year - 2008)
+
+    def series(self, iso3: str, indicator: str) -> list[tuple[int, float]]:
+        assert indicator == "POP"
+        return [(year, 10_000_000 * 1.03 ** (year - 2008)) for year in range(2008, 2023)]
+
+
+class FakeReferenceWithoutDoctors(FakeReference):
+    def latest(self, iso3: str, indicator: str) -> tuple[int, float] | None:
+        return None if indicator == "HWF_0001" else super().latest(iso3, indicator)
 
 
 @pytest.fixture
@@ -229,10 +238,12 @@ def test_unknown_country_exits_2_with_the_reference_message() -> None:
     assert run("KENYA", "--cadre", "doctors", *MODEL).exit_code == 2
 
 
-def test_country_without_reference_data_asks_for_explicit_values(
+def test_country_without_the_figure_asks_for_explicit_values(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "hrhlessons.reference", None)  # import fails
+    module = types.ModuleType("hrhlessons.reference")
+    module.load_reference = FakeReferenceWithoutDoctors  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "hrhlessons.reference", module)
     result = run("MWI", "--cadre", "doctors", *MODEL)
     assert result.exit_code == 2
     assert "--stock, --population and --population-growth" in said(result.stderr)

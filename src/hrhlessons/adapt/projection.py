@@ -73,7 +73,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from hrhlessons.errors import InvalidInput, Problem
+from hrhlessons.countries.model import CountryReference
+from hrhlessons.countries.vocab import GHO_SOURCE, POPULATION
+from hrhlessons.errors import InvalidInput, MissingCountryData, Problem
 
 #: The cadres HRH Lessons projects, with the WHO GHO indicator that gives their latest figure:
 #: HWF_0001 medical doctors per 10,000, HWF_0006 nursing and midwifery personnel per 10,000,
@@ -773,6 +775,37 @@ def defaults_from_country(
         "stock": stock, "population": population, "population_growth": growth,
         "stock_year": density_year, "growth_years": (base_year, last_year), "notes": notes,
     }
+
+
+def country_inputs(ref: CountryReference, iso3: str, cadre: str, start: int) -> dict[str, Any]:
+    """:func:`defaults_from_country` fed from the reference data, for the CLI and the web.
+
+    The cadre's latest GHO figure (a CHW count becomes a density with the population of its
+    year) and the World Bank population series up to ``start``. Returns what
+    :func:`defaults_from_country` returns, its notes led by the figure used and its source, plus
+    ``source_year`` and ``indicator``. Raises :class:`~hrhlessons.errors.MissingCountryData`
+    when a figure is missing, :class:`~hrhlessons.errors.InvalidInput` when the data cannot give
+    defaults, :class:`~hrhlessons.errors.UnknownCountry` for an unknown code.
+    """
+    indicator = CADRE_INDICATORS[cadre]
+    latest = ref.latest(iso3, indicator)
+    if latest is None:
+        raise MissingCountryData("figure", iso3, indicator)
+    year, value = int(latest[0]), float(latest[1])
+    series = [(y, v) for y, v in ref.series(iso3, POPULATION) if y <= start]
+    if cadre == "chw":  # HWF_0024 is a number of workers, not a density
+        people = ref.population(iso3, year)
+        if not people:
+            raise MissingCountryData("population", iso3, indicator, year)
+        density = value / people * PER
+    else:
+        density = value
+    found = defaults_from_country(density, year, series, start)
+    unit = "workers" if cadre == "chw" else "per 10,000"
+    found["notes"].insert(0, f"{cadre} {indicator} {year}: {value:g} {unit} ({GHO_SOURCE})")
+    found["source_year"] = year
+    found["indicator"] = indicator
+    return found
 
 
 def with_intake(params: CadreParameters, intake: float) -> CadreParameters:

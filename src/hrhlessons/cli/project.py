@@ -10,9 +10,7 @@ given) and ``derivations`` (how country data became parameters).
 
 from __future__ import annotations
 
-import importlib
 import json
-import math
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,22 +19,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from hrhlessons.adapt.projection import (
-    CADRE_INDICATORS,
     ILLUSTRATIVE,
-    PER,
     CadreParameters,
     MonteCarloProjection,
     Projection,
     Ranges,
     ServiceNorm,
     UnitCosts,
-    defaults_from_country,
+    country_inputs,
     monte_carlo,
     project,
     required_intake,
 )
 from hrhlessons.cli.app import console, fail
-from hrhlessons.errors import HRHError, InvalidInput
+from hrhlessons.errors import HRHError, InvalidInput, MissingCountryData
 
 
 class Cadre(StrEnum):
@@ -99,45 +95,19 @@ def _default_ranges(p: CadreParameters) -> Ranges:
 
 def _country_defaults(iso3: str, cadre: str, start: int) -> dict[str, Any]:
     """Stock, population and growth from the reference data, through the library."""
+    from hrhlessons.reference import load_reference
+
     try:
-        reference = importlib.import_module("hrhlessons.reference")
-    except ImportError:
-        fail(f"country data are not available in this installation (no hrhlessons.reference), "
-             f"so {iso3} cannot fill in the workforce; give --stock, --population and "
-             f"--population-growth instead")
-    try:
-        ref = reference.load_reference()
-        indicator = CADRE_INDICATORS[cadre]
-        latest = ref.latest(iso3, indicator)
-        series: list[tuple[int, float]] = []
-        for year in range(start - 40, start + 1):
-            try:
-                value = ref.population(iso3, year)
-            except (HRHError, LookupError, ValueError):
-                continue
-            if value is not None and math.isfinite(float(value)):
-                series.append((year, float(value)))
-    except HRHError as exc:
-        fail(escape(str(exc)))
-    if latest is None:
-        fail(f"the reference data have no {indicator} figure for {iso3}; give --stock, "
-             f"--population and --population-growth")
-    year, value = int(latest[0]), float(latest[1])
-    pop_by_year = dict(series)
-    if cadre == "chw":  # HWF_0024 is a number of workers, not a density
-        if year not in pop_by_year:
-            fail(f"no population for {iso3} in {year}, the year of its CHW count; give --stock")
-        density = value / pop_by_year[year] * PER
-    else:
-        density = value
-    try:
-        found = defaults_from_country(density, year, series, start)
+        return country_inputs(load_reference(), iso3, cadre, start)
+    except MissingCountryData as exc:
+        if exc.what == "figure":
+            fail(f"the reference data have no {exc.indicator} figure for {iso3}; give --stock, "
+                 f"--population and --population-growth")
+        fail(f"no population for {iso3} in {exc.year}, the year of its CHW count; give --stock")
     except InvalidInput as exc:
         fail(escape(f"the reference data for {iso3} cannot give defaults: {exc}"))
-    found["notes"].insert(0, f"{cadre} {indicator} {year}: {value:g}"
-                             + (" workers" if cadre == "chw" else " per 10,000")
-                             + " (WHO Global Health Observatory)")
-    return found
+    except HRHError as exc:
+        fail(escape(str(exc)))
 
 
 def _workforce(iso3: str | None, cadre: str, start: int, stock: float | None,

@@ -46,6 +46,9 @@ CHW_COUNT: Final = "HWF_0024"
 #: Total population, World Bank (via the ``datasets/population`` data package).
 POPULATION: Final = "POP"
 
+#: How a figure from the GHO is credited beside it.
+GHO_SOURCE: Final = "World Health Organization, Global Health Observatory"
+
 #: The indicators of the bundled table, with their names.
 BUNDLED_INDICATORS: Final[dict[str, str]] = {
     DOCTORS_DENSITY: "Medical doctors (per 10,000)",

@@ -19,11 +19,9 @@ from sqlalchemy import Engine
 
 from hrhlessons import registry
 from hrhlessons.adapt.projection import (
-    CADRE_INDICATORS,
-    PER,
     CadreParameters,
     Ranges,
-    defaults_from_country,
+    country_inputs,
     monte_carlo,
     project,
     required_intake,
@@ -34,12 +32,13 @@ from hrhlessons.countries.profiles import workforce_profile
 from hrhlessons.countries.vocab import (
     CHW_COUNT,
     DOCTORS_DENSITY,
+    GHO_SOURCE,
     NURSES_MIDWIVES_DENSITY,
     POPULATION,
     SDG_THRESHOLD,
     WHR2006_THRESHOLD,
 )
-from hrhlessons.errors import InvalidInput, UnknownCountry
+from hrhlessons.errors import InvalidInput, MissingCountryData, UnknownCountry
 from hrhlessons.store import repo
 from hrhlessons.store.search import Hit, SearchQuery, SearchResult, search
 from hrhlessons.web import i18n, stats
@@ -47,7 +46,6 @@ from hrhlessons.web.i18n import gettext as _
 from hrhlessons.web.params import PROJECT_PARAMS, parse, this_year
 from hrhlessons.web.problems import BadParams
 
-GHO_SOURCE = "World Health Organization, Global Health Observatory"
 WB_SOURCE = "World Bank"
 
 
@@ -237,32 +235,18 @@ def _country_inputs(ref: CountryReference, iso3: str, cadre: str, start: int
     if iso3 not in ref:
         raise BadParams.of([("country", _("'{code}' is not a country code HRH Lessons knows; "
                                           "use a code such as MWI").format(code=iso3))])
-    indicator = CADRE_INDICATORS[cadre]
-    latest = ref.latest(iso3, indicator)
-    if latest is None:
-        raise BadParams.of([("country", _("WHO gives no {indicator} figure for {code}; give "
-                                          "stock, population and population growth").format(
-            indicator=indicator, code=iso3))])
-    year, value = latest
-    series = [(y, v) for y, v in ref.series(iso3, POPULATION) if y <= start]
-    if cadre == "chw":
-        people = ref.population(iso3, year)
-        if not people:
-            raise BadParams.of([("country", _("no population for {code} in {year}, the year "
-                                              "of its CHW count; give stock").format(
-                code=iso3, year=year))])
-        density = value / people * PER
-    else:
-        density = value
     try:
-        found = defaults_from_country(density, year, series, start)
+        return country_inputs(ref, iso3, cadre, start)
+    except MissingCountryData as exc:
+        if exc.what == "figure":
+            message = _("WHO gives no {indicator} figure for {code}; give stock, population and "
+                        "population growth").format(indicator=exc.indicator, code=iso3)
+        else:
+            message = _("no population for {code} in {year}, the year of its CHW count; give "
+                        "stock").format(code=iso3, year=exc.year)
+        raise BadParams.of([("country", message)]) from exc
     except InvalidInput as exc:
         raise BadParams.of([("country", str(exc))]) from exc
-    unit = "workers" if cadre == "chw" else "per 10,000"
-    found["notes"].insert(0, f"{cadre} {indicator} {year}: {value:g} {unit} ({GHO_SOURCE})")
-    found["source_year"] = year
-    found["indicator"] = indicator
-    return found
 
 
 def projection(ref: CountryReference, query: Any) -> dict[str, Any] | None:
