@@ -52,8 +52,14 @@ def sync_countries(engine: Engine) -> bool:
 
 
 @functools.cache
+def bundled_fact_checks() -> tuple[FactCheck, ...]:
+    """The fact-check log shipped with HRH Lessons (package data: read once per process)."""
+    return tuple(load_fact_checks())
+
+
+@functools.cache
 def _bundled_checks() -> dict[str, FactCheck]:
-    return latest_checks(load_fact_checks())
+    return latest_checks(bundled_fact_checks())
 
 
 def bundled_fact_check(case_id: str) -> FactCheck | None:
@@ -81,7 +87,7 @@ def coverage(cases: Iterable[Case], checks: Iterable[FactCheck] | None = None) -
         income = ref.income_group_in(iso3, year) if year is not None else None
         return meta.who_region, income or meta.income_group
 
-    return case_coverage(cases, lookup, load_fact_checks() if checks is None else checks)
+    return case_coverage(cases, lookup, bundled_fact_checks() if checks is None else checks)
 
 
 def import_paths(engine: Engine, paths: Iterable[Path], *,
@@ -100,6 +106,17 @@ def import_bundled(engine: Engine) -> repo.ImportReport:
     sync_countries(engine)
     _, report = import_paths(engine, [bundled_cases_dir()])
     return report
+
+
+def open_with_cases(url: str | None = None) -> tuple[Engine, repo.ImportReport | None]:
+    """Open (and migrate) the database; load the bundled registry when it holds no case yet.
+
+    Returns the engine and the import report, or ``None`` when the database already had cases.
+    """
+    engine = open_database(url, migrate=True)
+    if repo.count_cases(engine) > 0:
+        return engine, None
+    return engine, import_bundled(engine)
 
 
 _EXPORT_NAMES = (".yaml", ".csv", "datapackage.json")

@@ -6,6 +6,7 @@ JSON output (``--format json``) is a stable contract for scripts; see README.md.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -313,8 +314,13 @@ def summary(
         return
     console.print(f"[bold]HRH Lessons registry[/]: {s.cases} cases in {s.countries} countries; "
                   f"{s.ended_share:.0%} ended, never implemented, contracted or replaced.")
-    for title, counts in (("Domain", s.by_domain), ("Status", s.by_status),
-                          ("WHO region", s.by_region)):
+    _print_counts((("Domain", s.by_domain), ("Status", s.by_status),
+                   ("WHO region", s.by_region)))
+
+
+def _print_counts(groups: Iterable[tuple[str, Mapping[str, int]]]) -> None:
+    """One two-column table (value, cases) per group."""
+    for title, counts in groups:
         table = Table(title=title, title_justify="left", show_header=False)
         table.add_column(title)
         table.add_column("cases", justify="right")
@@ -355,15 +361,9 @@ def coverage_cmd(
     console.print(f"checked against their sources: {fc.checked} of {fc.cases} cases "
                   f"({fc.share:.0%}; {fc.supported} supported as written, {fc.corrected} "
                   f"corrected){latest}", highlight=False)
-    for title, counts in (("Domain", result.by_domain), ("WHO region", result.by_region),
-                          ("Income group at start", result.by_income),
-                          ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)):
-        table = Table(title=title, title_justify="left", show_header=False)
-        table.add_column(title)
-        table.add_column("cases", justify="right")
-        for k, v in counts.items():
-            table.add_row(k, str(v))
-        console.print(table)
+    _print_counts((("Domain", result.by_domain), ("WHO region", result.by_region),
+                   ("Income group at start", result.by_income),
+                   ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)))
     table = Table(title="Most often unknown (share of cases)", title_justify="left")
     table.add_column("field")
     table.add_column("unknown", justify="right")

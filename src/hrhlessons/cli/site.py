@@ -14,7 +14,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hrhlessons import registry
 from hrhlessons.cli.app import console, fail
 from hrhlessons.errors import HRHError
-from hrhlessons.store import repo
 
 
 def site_command(
@@ -39,12 +38,11 @@ def site_command(
              "install fastapi, jinja2 and httpx")
     languages = [part.strip() for part in lang.split(",") if part.strip()]
     try:
-        engine = registry.open_database(db, migrate=True)
-        if repo.count_cases(engine) == 0:
-            report = registry.import_bundled(engine)
-            console.print(f"Loaded the bundled registry: {report.total} cases.")
+        engine, report = registry.open_with_cases(db)
     except HRHError as exc:
         fail(str(exc))
+    if report is not None:
+        console.print(f"Loaded the bundled registry: {report.total} cases.")
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.fields[url]}"), console=console,
                   transient=False) as bar:

@@ -11,7 +11,6 @@ import typer
 from hrhlessons import registry
 from hrhlessons.cli.app import console, fail
 from hrhlessons.errors import HRHError
-from hrhlessons.store import repo
 
 
 def serve(
@@ -31,12 +30,11 @@ def serve(
         fail(f"the web interface needs packages that are not installed ({exc.name}); "
              "install fastapi, uvicorn and jinja2")
     try:
-        engine = registry.open_database(db, migrate=True)
-        if repo.count_cases(engine) == 0:
-            report = registry.import_bundled(engine)
-            console.print(f"Loaded the bundled registry: {report.total} cases.")
+        engine, report = registry.open_with_cases(db)
     except HRHError as exc:
         fail(str(exc))
+    if report is not None:
+        console.print(f"Loaded the bundled registry: {report.total} cases.")
     shown = f"[{host}]" if ":" in host else host
     console.print(f"HRH Lessons at http://{shown}:{port}/  (API: /api/v1, docs: /docs; "
                   "Ctrl+C stops)")
