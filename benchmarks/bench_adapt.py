@@ -21,8 +21,7 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from hrhlessons.adapt.questions import Answers, Questionnaire, bundled_questionnaire, parse_answers
 from hrhlessons.adapt.readiness import decisive_conditions, readiness
@@ -33,18 +32,9 @@ from hrhlessons.cases.synthetic import synthetic_cases
 from hrhlessons.countries.model import CountryReference
 from hrhlessons.countries.peers import DENSITY_FLOOR, FEATURES, INCOME_ORDINAL
 from hrhlessons.reference import load_reference
+from timing import best_ms
 
 TARGET_MS = 200.0
-
-
-def best_ms(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    out = fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * min(times), out
 
 
 def _naive_distance(ref: CountryReference, a: str, b: str) -> float | None:

@@ -19,27 +19,18 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
 
 from weasyprint import HTML
 
 from hrhlessons.ingest import bundled_cases_dir, read_paths
 from hrhlessons.reference import load_reference
 from hrhlessons.share.briefs import country_brief, render_brief_html, render_brief_pdf
+from timing import best_time
 
 ONE_PAGE = ("<!DOCTYPE html><html><head><meta charset='utf-8'><style>body{font-family:"
             "'DejaVu Sans';font-size:10pt}</style></head><body><h1>One page</h1>"
             + "<p>" + "A plain paragraph of text for the baseline. " * 40 + "</p>"
             + "</body></html>")
-
-
-def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:
@@ -60,9 +51,9 @@ def main() -> None:
     def html() -> int:
         return len(render_brief_html(country_brief(reference, args.country, cases)))
 
-    t_pdf, pages = best_of(args.repeat, pdf)
-    t_html, size = best_of(args.repeat, html)
-    t_plain, _ = best_of(args.repeat, lambda: HTML(string=ONE_PAGE).write_pdf())
+    t_pdf, pages = best_time(pdf, args.repeat, warm_up=False)
+    t_html, size = best_time(html, args.repeat, warm_up=False)
+    t_plain, _ = best_time(lambda: HTML(string=ONE_PAGE).write_pdf(), args.repeat, warm_up=False)
 
     print(f"registry and reference loaded once: {load:.2f} s ({len(cases)} cases)")
     print(f"brief PDF, {args.country}:       {t_pdf:.3f} s ({pages} pages; target < 3 s: "

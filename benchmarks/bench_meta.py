@@ -13,27 +13,16 @@ REML, ``DerSimonianLaird``) when it is installed, all in this one run. The targe
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 from statsmodels.stats.meta_analysis import combine_effects
 
 from hrhlessons.synthesis.meta import estimate_tau2, meta_analysis
+from timing import best_ms
 
 TARGET_MS = 200.0
-
-
-def best_ms(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    out = fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * min(times), out
 
 
 def simulate(k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

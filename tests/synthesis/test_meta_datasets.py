@@ -6,26 +6,12 @@ dat.egger2001 (OR and RD with a zero cell, Egger test). Tolerance: 1e-6 relative
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hrhlessons.synthesis.meta import egger_test, meta_analysis, meta_regression
-
-DATA = Path(__file__).parents[1] / "data"
-FIT_KEYS = {
-    "estimate": "estimate", "se": "se", "stat": "stat", "p": "pval", "ci_low": "ci_lb",
-    "ci_high": "ci_ub", "tau2": "tau2", "q": "q", "q_p": "q_p", "i2": "i2", "h2": "h2",
-    "pi_low": "pi_lb", "pi_high": "pi_ub",
-}
-
-
-@cache
-def reference(name: str) -> dict[str, Any]:
-    return json.loads((DATA / f"metafor_{name}.json").read_text(encoding="utf-8"))
+from tests.synthesis.test_meta import FIT_KEYS, reference
 
 
 def approx(expected: Any) -> Any:
