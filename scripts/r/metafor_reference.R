@@ -197,3 +197,19 @@ write_ref("egger2001", list(
   egger = list(REML = egger_record(or_reml), DL = egger_record(or_dl),
                FE = egger_record(rma(yi, vi, data = or, method = "FE")))
 ))
+
+## The bundled study-level tables (src/hrhlessons/data/studies): REML on their yi/vi columns,
+## and for the table with 2x2 counts, escalc OR from the counts as well ---------------------
+studies_dir <- file.path("src", "hrhlessons", "data", "studies")
+study_fits <- list()
+for (path in sort(list.files(studies_dir, pattern = "\\.csv$", full.names = TRUE))) {
+  tab <- read.csv(path, stringsAsFactors = FALSE)
+  rec <- list(yi_vi = fits_for(tab$yi, tab$vi, methods = c("REML", "DL"), knha = FALSE))
+  if (all(!is.na(tab$ai))) {
+    counts <- escalc(measure = "OR", ai = ai, bi = bi, ci = ci, di = di, data = tab)
+    rec$counts_or <- list(yi = as.vector(counts$yi), vi = as.vector(counts$vi),
+                          fits = fits_for(counts$yi, counts$vi, methods = "REML", knha = FALSE))
+  }
+  study_fits[[basename(path)]] <- rec
+}
+write_ref("studies", list(dataset = "src/hrhlessons/data/studies/*.csv", files = study_fits))

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 import hrhlessons
 from hrhlessons.cli.app import app
+from tests.synthesis.test_meta import ABS, FIT_KEYS, REL, reference
 
 STUDIES = Path(hrhlessons.__file__).parent / "data" / "studies"
 COLUMNS = ["study", "year", "country", "design", "outcome", "measure", "ai", "bi", "ci", "di",
@@ -85,8 +86,8 @@ def has(row: dict[str, str], column: str) -> bool:
     return row[column].strip() != ""
 
 
-def meta(path: Path, *args: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["meta", str(path), *args, "--method", "REML",
+def meta(path: Path, *args: str, method: str = "REML") -> dict[str, Any]:
+    result = runner.invoke(app, ["meta", str(path), *args, "--method", method,
                                  "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -199,3 +200,21 @@ def test_relation_to_the_sources_pooled_estimate(name: str) -> None:
     # How far apart, on the ratio scale: recorded in the README.
     ratio = ours / exp.source_estimate
     assert 1.1 < ratio < 1.3
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: n.removesuffix(".csv"))
+def test_pooled_results_match_metafor(name: str) -> None:
+    """The `meta` command on each bundled table against R metafor (scripts/r), REML and DL."""
+    ref = reference("studies")["files"][name]
+    for method in ("REML", "DL"):
+        out = meta(STUDIES / name, "--yi", "yi", "--vi", "vi", method=method)
+        theirs = ref["yi_vi"][method]
+        assert out["k"] == theirs["k"]
+        for ours, key in FIT_KEYS.items():
+            assert out[ours] == pytest.approx(theirs[key], rel=REL, abs=ABS), (method, ours)
+    if "counts_or" in ref:  # the 2x2 counts, through escalc's OR
+        counts = ref["counts_or"]
+        out = meta(STUDIES / name, "--measure", "OR", "--ai", "ai", "--bi", "bi", "--ci", "ci",
+                   "--di", "di")
+        for ours, key in FIT_KEYS.items():
+            assert out[ours] == pytest.approx(counts["fits"]["REML"][key], rel=REL, abs=ABS)
