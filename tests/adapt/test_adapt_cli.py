@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hrhlessons.cli.app import app
+from hrhlessons.ingest import bundled_cases_dir, read_paths
 
 runner = CliRunner()
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "src" / "hrhlessons" / "data" / "adapt"
@@ -191,10 +192,15 @@ def test_pilot_markdown_for_a_malawi_case(db: str) -> None:
                  "--start", "2025", "--db", db)
     assert result.exit_code == 0, result.output
     out = result.stdout
+    # the case's own failure factors are listed as risks (read from the record, which audits
+    # may reword, rather than copied here)
+    [case] = [c for c in read_paths([bundled_cases_dir()]).cases
+              if c.id == "mwi-health-surveillance-assistants"]
+    assert case.failure_factors
     for text in ("# Pilot and scale-up plan", "## Who owns it", "## Financing after the pilot",
                  "## Fit with existing systems", "## What to measure", "## How to document",
-                 "## How to scale", "## Workforce projection", "large catchments and broken "
-                 "transport", "Readiness gap:", "Measure: Under-five mortality", "2035"):
+                 "## How to scale", "## Workforce projection", *case.failure_factors,
+                 "Readiness gap:", "Measure: Under-five mortality", "2035"):
         assert text in out
 
 
