@@ -100,8 +100,10 @@ def _report(cases: list[Case], selection: tuple[tuple[str, tuple[str, ...]], ...
     return registry_report(cases, opts)
 
 
-def _collect(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
-             from_year: int | None, to_year: int | None) -> list[Case]:
+def _synthesis(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
+               from_year: int | None, to_year: int | None,
+               title: str | None = None) -> tuple[SynthesisReport, list[Case]]:
+    """The synthesis report of the selected cases, and the cases; fails when none matches."""
     try:
         cases = select_cases(db, text, facets, from_year, to_year)
     except HRHError as exc:
@@ -109,7 +111,10 @@ def _collect(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
     if not cases:
         fail("no case matches these filters; widen them (see 'hrh-lessons search' with the "
              "same options)")
-    return cases
+    try:
+        return _report(cases, _selection(text, facets, from_year, to_year), title), cases
+    except HRHError as exc:
+        fail_from(exc)
 
 
 def synthesize(
@@ -139,11 +144,7 @@ def synthesize(
 
     facets = _facets(domain, intervention, country, region, income, status, trajectory,
                      funding, level, building_block)
-    cases = _collect(db, text, facets, from_year, to_year)
-    try:
-        report = _report(cases, _selection(text, facets, from_year, to_year), title)
-    except HRHError as exc:
-        fail_from(exc)
+    report, _ = _synthesis(db, text, facets, from_year, to_year, title)
     written = write_report(report, out, [f.value for f in fmt])
     files = [p for p in written if p.parent == out]
     console.print(f"Synthesis of {report.n_cases} case(s): wrote "
@@ -260,11 +261,7 @@ def brief_synthesis(
     kind = _brief_format(fmt, out)
     facets = _facets(domain, intervention, country, region, income, status, trajectory,
                      funding, level, building_block)
-    cases = _collect(db, text, facets, from_year, to_year)
-    try:
-        report = _report(cases, _selection(text, facets, from_year, to_year), None)
-    except HRHError as exc:
-        fail_from(exc)
+    report, cases = _synthesis(db, text, facets, from_year, to_year)
     _write(synthesis_brief(report, cases), out, kind)
 
 
