@@ -14,6 +14,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
@@ -46,6 +47,18 @@ DB_OPTION = typer.Option(None, "--db", envvar="HRH_DATABASE_URL",
 def _engine(url: str | None) -> Any:
     # A command is one short process: no connection pool, so nothing is left open after it.
     return registry.open_database(url, poolclass=NullPool)
+
+
+def open_registry(db: str | None) -> Engine:
+    """Open (and migrate) the database for the web app or the static site; an empty one gets
+    the bundled registry, and the user is told."""
+    try:
+        engine, report = registry.open_with_cases(db)
+    except HRHError as exc:
+        fail(str(exc))
+    if report is not None:
+        console.print(f"Loaded the bundled registry: {report.total} cases.")
+    return engine
 
 
 def _print_json(data: Any) -> None:

@@ -11,9 +11,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hrhlessons import registry
 from hrhlessons.cli.app import console, fail
-from hrhlessons.errors import HRHError
+from hrhlessons.cli.registry import open_registry
 
 
 def site_command(
@@ -37,12 +36,7 @@ def site_command(
         fail(f"the static site needs the web packages, which are not installed ({exc.name}); "
              "install fastapi, jinja2 and httpx")
     languages = [part.strip() for part in lang.split(",") if part.strip()]
-    try:
-        engine, report = registry.open_with_cases(db)
-    except HRHError as exc:
-        fail(str(exc))
-    if report is not None:
-        console.print(f"Loaded the bundled registry: {report.total} cases.")
+    engine = open_registry(db)
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.fields[url]}"), console=console,
                   transient=False) as bar:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from hrhlessons import registry
 from hrhlessons.cli.app import console, fail
-from hrhlessons.errors import HRHError
+from hrhlessons.cli.registry import open_registry
 
 
 def serve(
@@ -29,12 +28,7 @@ def serve(
     except ImportError as exc:
         fail(f"the web interface needs packages that are not installed ({exc.name}); "
              "install fastapi, uvicorn and jinja2")
-    try:
-        engine, report = registry.open_with_cases(db)
-    except HRHError as exc:
-        fail(str(exc))
-    if report is not None:
-        console.print(f"Loaded the bundled registry: {report.total} cases.")
+    engine = open_registry(db)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"HRH Lessons at http://{shown}:{port}/  (API: /api/v1, docs: /docs; "
                   "Ctrl+C stops)")
