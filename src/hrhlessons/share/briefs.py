@@ -18,7 +18,7 @@ the same countries for context) and :func:`synthesis_brief` (a
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,6 +173,18 @@ def _outcome_numbers(case: Case, block: BuildingBlock | None = None) -> tuple[in
                          if block is None or o.building_block is block}))
 
 
+def _about(text: str, cases: Sequence[Case], src: _Sources,
+           numbers: Callable[[Case], Iterable[int]] = _status_numbers) -> Message:
+    """A message naming ``cases`` and citing, for each, its sources ``numbers(case)``."""
+    return Message(text, tuple(n for c in cases for n in src.case(c, numbers(c))),
+                   tuple(c.id for c in cases))
+
+
+def _name_with(case: Case, phrases: Sequence[str]) -> str:
+    """The case's name with the first of its ``phrases`` (success or failure factors)."""
+    return f"{case.name} ({phrases[0]})" if phrases else case.name
+
+
 def _years(case: Case) -> str:
     start = "?" if case.start_year is None else str(case.start_year)
     if case.end_year is not None:
@@ -249,39 +261,30 @@ def country_brief(reference: Any, iso3: str, cases: Iterable[Case]) -> Brief:
     running = [c for c in here if c.status.value == "active" and not is_failure(c)]
     if here:
         unknown = len(here) - len(died) - len(running)
-        key.append(Message(
+        key.append(_about(
             f"The registry holds {len(here)} innovations in {profile.name}: {len(running)} "
             f"still running and {len(died)} that ended, never started, shrank or were "
             f"replaced" + (f"; for {unknown} no source says" if unknown else "") + ".",
-            tuple(n for c in here for n in src.case(c, _status_numbers(c))),
-            tuple(c.id for c in here)))
+            here, src))
     if running:
         best = sorted(running, key=lambda c: (-(len(c.outcomes)), c.id))[:3]
-        factors = [f"{c.name} ({c.success_factors[0]})" if c.success_factors else c.name
-                   for c in best]
-        key.append(Message(
-            "What lasted: " + "; ".join(factors) + ".",
-            tuple(n for c in best for n in src.case(c, _status_numbers(c))),
-            tuple(c.id for c in best)))
+        key.append(_about("What lasted: " + "; ".join(_name_with(c, c.success_factors)
+                                                      for c in best) + ".", best, src))
     if died:
         worst = died[:3]
-        factors = [f"{c.name} ({c.failure_factors[0]})" if c.failure_factors else c.name
-                   for c in worst]
-        key.append(Message(
-            "What did not last, and why: " + "; ".join(factors) + ".",
-            tuple(n for c in worst for n in src.case(c, _status_numbers(c))),
-            tuple(c.id for c in worst)))
+        key.append(_about("What did not last, and why: "
+                          + "; ".join(_name_with(c, c.failure_factors) for c in worst) + ".",
+                          worst, src))
     sd = BuildingBlock.SERVICE_DELIVERY
     with_sd = [c for c in here if any(o.building_block is sd for o in c.outcomes)]
     if with_sd:
         improved = [c for c in with_sd if any(o.building_block is sd
                                               and o.direction.value == "improved"
                                               for o in c.outcomes)]
-        key.append(Message(
+        key.append(_about(
             f"Service delivery: {len(improved)} of the {len(with_sd)} innovations with a "
             f"recorded service-delivery outcome improved it ({_names(improved, 3)}).",
-            tuple(n for c in with_sd for n in src.case(c, _outcome_numbers(c, sd))),
-            tuple(c.id for c in with_sd)))
+            with_sd, src, lambda c: _outcome_numbers(c, sd)))
 
     sections: list[BriefSection] = []
     gap_rows = []
@@ -384,13 +387,12 @@ def case_brief(case: Case, cases: Iterable[Case] = ()) -> Brief:
     near = [c for c in peers if set(c.countries) & set(case.countries)]
     if peers:
         ended = [c for c in peers if c.status.value in ("ended", "not_implemented")]
-        sections.append(BriefSection("Similar innovations", (Message(
+        sections.append(BriefSection("Similar innovations", (_about(
             f"The registry holds {len(peers)} other {case.domain.label.lower()} innovations; "
             f"{len(ended)} of them ended or never started"
             + (f", and {len(near)} are in the same countries ({_names(near, 3)})" if near
                else "") + ".",
-            tuple(n for c in near[:3] for n in src.case(c, _status_numbers(c))),
-            tuple(c.id for c in near[:3])),)))
+            near[:3], src),)))
     figures = [_figure("timeline", "This innovation (and others of its domain in the same "
                        "countries): start to end or last recorded year.",
                        case_timeline([case, *near[:9]], title=case.name[:70]))]
