@@ -194,8 +194,7 @@ def test_pilot_markdown_for_a_malawi_case(db: str) -> None:
     out = result.stdout
     # the case's own failure factors are listed as risks (read from the record, which audits
     # may reword, rather than copied here)
-    [case] = [c for c in read_paths([bundled_cases_dir()]).cases
-              if c.id == "mwi-health-surveillance-assistants"]
+    [case] = read_paths([bundled_cases_dir() / "mwi-health-surveillance-assistants.yaml"]).cases
     assert case.failure_factors
     for text in ("# Pilot and scale-up plan", "## Who owns it", "## Financing after the pilot",
                  "## Fit with existing systems", "## What to measure", "## How to document",
