@@ -132,3 +132,14 @@ def test_export_refuses_to_replace_a_foreign_folder(db: str, tmp_path: Path) -> 
     out = run("export", str(tmp_path / "mine"), "--db", db, code=2)
     assert "holds other files" in out
     assert (tmp_path / "mine" / "thesis.docx").read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("command", [["summary"], ["search", "rural"], ["show", "x"],
+                                     ["coverage"]])
+def test_reading_a_database_never_created_says_how_to_create_it(tmp_path: Path,
+                                                                 command: list[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    out = " ".join(run(*command, "--db", url, code=2).split())
+    assert "has no tables yet" in out
+    assert "hrh-lessons import --bundled" in out
+    assert "Traceback" not in out

@@ -106,10 +106,15 @@ def ensure_ready(engine: Engine) -> None:
     current = current_revision(engine)
     if current != head_revision():
         where = engine.url.render_as_string(hide_password=True)
-        state = "has no tables yet" if current is None else f"is at migration {current}"
+        if current is None:
+            raise DatabaseNotReady(
+                f"the database {where} has no tables yet; run 'hrh-lessons import --bundled' "
+                "to create it and load the bundled registry (or 'hrh-lessons db upgrade' to "
+                "create it empty)"
+            )
         raise DatabaseNotReady(
-            f"the database {where} {state}; run 'hrh-lessons db upgrade' to bring it to "
-            f"{head_revision()}"
+            f"the database {where} is at migration {current}; run 'hrh-lessons db upgrade' "
+            f"to bring it to {head_revision()}"
         )
     _READY.add(engine)
 

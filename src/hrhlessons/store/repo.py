@@ -207,6 +207,7 @@ def refresh_facets(conn: Connection, regions: Mapping[str, tuple[str | None, str
 # ----- reading -----
 
 def get_case(engine: Engine, case_id: str) -> Case:
+    ensure_ready(engine)
     with engine.connect() as conn:
         record = conn.execute(select(t.cases.c.record).where(t.cases.c.id == case_id)).scalar()
     if record is None:
@@ -216,6 +217,7 @@ def get_case(engine: Engine, case_id: str) -> Case:
 
 
 def all_cases(engine: Engine) -> list[Case]:
+    ensure_ready(engine)
     with engine.connect() as conn:
         records = conn.execute(select(t.cases.c.record).order_by(t.cases.c.id)).scalars().all()
     return [Case.model_validate_json(r) for r in records]
