@@ -68,7 +68,7 @@ def _cases(db: str | None, *, required: bool) -> list[Case]:
         return repo.all_cases(engine)
     except DatabaseNotReady as exc:
         if required:
-            fail(f"{exc}; or import the registry first: hrh-lessons import --bundled")
+            fail(str(exc))
         return []
     except HRHError as exc:
         fail_from(exc)
