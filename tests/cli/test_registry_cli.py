@@ -135,11 +135,14 @@ def test_export_refuses_to_replace_a_foreign_folder(db: str, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("command", [["summary"], ["search", "rural"], ["show", "x"],
-                                     ["coverage"]])
+                                     ["coverage"], ["export", "OUT"]])
 def test_reading_a_database_never_created_says_how_to_create_it(tmp_path: Path,
                                                                  command: list[str]) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-    out = " ".join(run(*command, "--db", url, code=2).split())
+    target = tmp_path / "exported"
+    args = [str(target) if a == "OUT" else a for a in command]
+    out = " ".join(run(*args, "--db", url, code=2).split())
     assert "has no tables yet" in out
     assert "hrh-lessons import --bundled" in out
     assert "Traceback" not in out
+    assert not target.exists()

@@ -39,7 +39,6 @@ from hrhlessons.countries.peers import PeerResult, find_peers
 from hrhlessons.errors import DatabaseNotReady, HRHError, InvalidInput, format_problems
 from hrhlessons.reference import load_reference
 from hrhlessons.store import repo
-from hrhlessons.store.db import ensure_ready
 
 
 class ReportFormat(StrEnum):
@@ -63,9 +62,7 @@ def _echo_json(data: Any) -> None:
 
 def _cases(db: str | None, *, required: bool) -> list[Case]:
     try:
-        engine = _engine(db)
-        ensure_ready(engine)
-        return repo.all_cases(engine)
+        return repo.all_cases(_engine(db))
     except DatabaseNotReady as exc:
         if required:
             fail(str(exc))

@@ -137,7 +137,6 @@ def export(
     """Write every case in the database to files that 'import' reads back unchanged."""
     engine = _engine(db)
     try:
-        repo.ensure_ready(engine)
         written = registry.export(engine, fmt.value, out)
     except HRHError as exc:
         fail_from(exc)

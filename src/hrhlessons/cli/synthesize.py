@@ -64,7 +64,6 @@ def select_cases(db: str | None, text: str, facets: dict[str, tuple[str, ...]],
     """Every case the search finds (all pages), or every case when nothing narrows it."""
     engine = _engine(db)
     if not text and not any(facets.values()) and from_year is None and to_year is None:
-        repo.ensure_ready(engine)
         return repo.all_cases(engine)
     out: list[Case] = []
     offset = 0
@@ -191,9 +190,7 @@ def _write(brief: object, out: Path, fmt: str) -> None:
 
 def _all_cases(db: str | None) -> list[Case]:
     try:
-        engine = _engine(db)
-        repo.ensure_ready(engine)
-        return repo.all_cases(engine)
+        return repo.all_cases(_engine(db))
     except HRHError as exc:
         fail_from(exc)
 
