@@ -104,14 +104,6 @@ def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:
     return out
 
 
-def unknown_ids(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
-                file: str = "fact-checks.csv") -> list[Problem]:
-    """Problems for checks that name a case the registry does not hold."""
-    known = set(case_ids)
-    return [Problem(file, None, "id", f"no case record has the id '{c.id}'")
-            for c in sorted(checks) if c.id not in known]
-
-
 @dataclass(frozen=True)
 class FactCheckSummary:
     """How much of a registry has been checked against its sources."""
