@@ -100,6 +100,12 @@ def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[n
         ('url: "https://example.org/a"', 'url: "example.org/a"', 32, "sources.0.url",
          "http:// or https://"),
         ("name: Test programme\n", "", 1, "name", "required field is missing"),
+        ('title: "A source"', 'title: "[Report on rural posts; descriptive title]"', 32,
+         "sources.0.title", "[descriptive title; headline not shown]"),
+        ('title: "A source"', 'title: "[Report on rural posts]"', 32, "sources.0.title",
+         "see SCHEMA.md"),
+        ('title: "A source"', 'title: "[descriptive title; headline not shown]  "', 32,
+         "sources.0.title", "needs words after its prefix"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:
@@ -113,6 +119,17 @@ def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: 
     assert p.file == "case.yaml"
     assert p.line == line, batch.problems
     assert words in p.message
+
+
+@pytest.mark.parametrize("title", [
+    "[descriptive title; headline not shown] Report on rural posts",
+    "[descriptive title from the page address; headline not shown] Nurses strike over pay",
+    "[POD] Photo of the Day: Added Whites",   # a page's own headline may open with a bracket
+])
+def test_source_titles_in_the_convention_are_accepted(title: str) -> None:
+    batch = _parse(GOOD.replace('title: "A source"', f'title: "{title}"'))
+    assert batch.problems == []
+    assert batch.cases[0].sources[0].title == title
 
 
 def test_no_source_with_url_is_refused() -> None:

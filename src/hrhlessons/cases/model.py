@@ -75,6 +75,14 @@ class Outcome(_Frozen):
     source: int = Field(ge=0)
 
 
+#: How a title the page does not show is written (SCHEMA.md, "Sources"): our description, after
+#: one of these prefixes, so a reader never takes it for the page's own headline.
+DESCRIPTIVE_TITLE_PREFIXES = ("[descriptive title; headline not shown] ",
+                              "[descriptive title from the page address; headline not shown] ")
+_DESCRIPTIVE_WORDS = re.compile(r"descriptive title|headline not shown|title not shown|untitled",
+                                re.IGNORECASE)
+
+
 class Source(_Frozen):
     """A public document the record's facts come from."""
 
@@ -82,6 +90,20 @@ class Source(_Frozen):
     publisher: str | None = None
     year: Year | None = None
     url: str | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _descriptive_title_convention(cls, value: str) -> str:
+        if value.startswith(DESCRIPTIVE_TITLE_PREFIXES):
+            if not value.removeprefix("[").split("] ", 1)[1].strip():
+                raise ValueError("a descriptive title needs words after its prefix")
+            return value
+        if _DESCRIPTIVE_WORDS.search(value) or (value.startswith("[") and value.endswith("]")):
+            raise ValueError("a title the page does not show starts with "
+                             f"'{DESCRIPTIVE_TITLE_PREFIXES[0].strip()}' (or "
+                             f"'{DESCRIPTIVE_TITLE_PREFIXES[1].strip()}' when its words come "
+                             "from the page address); see SCHEMA.md")
+        return value
 
     @field_validator("url")
     @classmethod
