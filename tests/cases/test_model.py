@@ -106,6 +106,8 @@ def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[n
          "see SCHEMA.md"),
         ('title: "A source"', 'title: "[descriptive title; headline not shown]  "', 32,
          "sources.0.title", "needs words after its prefix"),
+        ('url: null}', 'url: "https://example.org/a"}', 33, "sources.1.url",
+         "the same address as source 0"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:

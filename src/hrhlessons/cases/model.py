@@ -262,6 +262,14 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
     n = len(case.sources)
     if not any(s.url for s in case.sources):
         out.append(("sources", "at least one source needs a url a reader can follow"))
+    first_at: dict[str, int] = {}
+    for i, source in enumerate(case.sources):
+        if source.url is None:
+            continue
+        if source.url in first_at:
+            out.append((f"sources.{i}.url", f"the same address as source {first_at[source.url]}: "
+                                            f"cite that source instead of listing it twice"))
+        first_at.setdefault(source.url, i)
     for i, o in enumerate(case.outcomes):
         if o.source >= n:
             out.append((f"outcomes.{i}.source", f"source {o.source} does not exist: the record "
