@@ -94,8 +94,9 @@ class Source(_Frozen):
     @field_validator("title")
     @classmethod
     def _descriptive_title_convention(cls, value: str) -> str:
-        if value.startswith(DESCRIPTIVE_TITLE_PREFIXES):
-            if not value.removeprefix("[").split("] ", 1)[1].strip():
+        prefix = next((p for p in DESCRIPTIVE_TITLE_PREFIXES if value.startswith(p)), None)
+        if prefix is not None:
+            if not value[len(prefix):].strip():
                 raise ValueError("a descriptive title needs words after its prefix")
             return value
         if _DESCRIPTIVE_WORDS.search(value) or (value.startswith("[") and value.endswith("]")):
@@ -264,12 +265,10 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
         out.append(("sources", "at least one source needs a url a reader can follow"))
     first_at: dict[str, int] = {}
     for i, source in enumerate(case.sources):
-        if source.url is None:
-            continue
-        if source.url in first_at:
-            out.append((f"sources.{i}.url", f"the same address as source {first_at[source.url]}: "
-                                            f"cite that source instead of listing it twice"))
-        first_at.setdefault(source.url, i)
+        first = i if source.url is None else first_at.setdefault(source.url, i)
+        if first != i:
+            out.append((f"sources.{i}.url", f"the same address as source {first}: cite that "
+                                            f"source instead of listing it twice"))
     for i, o in enumerate(case.outcomes):
         if o.source >= n:
             out.append((f"outcomes.{i}.source", f"source {o.source} does not exist: the record "
