@@ -108,6 +108,11 @@ def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[n
          "sources.0.title", "needs words after its prefix"),
         ('url: null}', 'url: "https://example.org/a"}', 33, "sources.1.url",
          "the same address as source 0"),
+        ("A made-up record used by the tests.",
+         "A made-up record; no source read gives the year it began.", 8, "description",
+         "what the sources do not say"),
+        ("failure_factors: []", 'failure_factors: ["the sources read do not say when it ended"]',
+         29, "failure_factors.0", "leave the field null"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:

@@ -81,6 +81,13 @@ DESCRIPTIVE_TITLE_PREFIXES = ("[descriptive title; headline not shown] ",
                               "[descriptive title from the page address; headline not shown] ")
 _DESCRIPTIVE_WORDS = re.compile(r"descriptive title|headline not shown|title not shown|untitled",
                                 re.IGNORECASE)
+#: A remark on what our reading did not find ("no source read gives the year...") is not a fact a
+#: page can show (SCHEMA.md, "Text states what sources say"): the gap goes in a null field.
+_EVIDENCE_GAP = re.compile(
+    r"\b(?:no (?:source|page)s?(?: (?:read|found|seen|in this record))?"
+    r"|(?:the )?sources? (?:read|found|seen|in this record))"
+    r"\s+(?:gives?|says?|shows?|reports?|states?|dates?|confirms?|do(?:es)? not)\b",
+    re.IGNORECASE)
 
 
 class Source(_Frozen):
@@ -259,6 +266,15 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
             if y is not None and case.status_year < y:
                 out.append(("status_year", f"the status year {case.status_year} is before the "
                                            f"{name.replace('_', ' ')} {y}"))
+
+    texts = [("description", case.description)] + [
+        (f"{name}.{i}", text) for name in ("success_factors", "failure_factors", "lessons")
+        for i, text in enumerate(getattr(case, name))]
+    for field, text in texts:
+        if (gap := _EVIDENCE_GAP.search(" ".join(text.split()))) is not None:
+            out.append((field, f"'{gap.group(0)}...' remarks on what the sources do not say, "
+                               "which no page can show: leave the field null and state only "
+                               "what a source says (see SCHEMA.md)"))
 
     n = len(case.sources)
     if not any(s.url for s in case.sources):
