@@ -139,6 +139,16 @@ def test_source_titles_in_the_convention_are_accepted(title: str) -> None:
     assert batch.cases[0].sources[0].title == title
 
 
+@pytest.mark.parametrize("sentence", [
+    "A 2019 source says it began in 2003.",           # what a source says is the text's job
+    "The ministry's report gives no figures for 2010, and sources differ on the year.",
+    "Sources read in 2024 describe it as running.",   # no verb of saying after "sources read"
+])
+def test_text_that_reports_what_sources_say_is_accepted(sentence: str) -> None:
+    batch = _parse(GOOD.replace("A made-up record used by the tests.", sentence))
+    assert batch.problems == []
+
+
 def test_no_source_with_url_is_refused() -> None:
     text = GOOD.replace('url: "https://example.org/a"', "url: null")
     batch = _parse(text)

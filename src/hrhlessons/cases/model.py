@@ -82,7 +82,7 @@ DESCRIPTIVE_TITLE_PREFIXES = ("[descriptive title; headline not shown] ",
 _DESCRIPTIVE_WORDS = re.compile(r"descriptive title|headline not shown|title not shown|untitled",
                                 re.IGNORECASE)
 #: A remark on what our reading did not find ("no source read gives the year...") is not a fact a
-#: page can show (SCHEMA.md, "Text states what sources say"): the gap goes in a null field.
+#: page can show (SCHEMA.md, opening paragraph): the gap goes in a null field.
 _EVIDENCE_GAP = re.compile(
     r"\b(?:no (?:source|page)s?(?: (?:read|found|seen|in this record))?"
     r"|(?:the )?sources? (?:read|found|seen|in this record))"
