@@ -149,6 +149,14 @@ def test_text_that_reports_what_sources_say_is_accepted(sentence: str) -> None:
     assert batch.problems == []
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("id: mwi-test-programme", 'id: "mwi-test-programme\\n"'),
+    ('url: "https://example.org/a"', 'url: "https://example.org/a\\n"'),
+])
+def test_a_trailing_newline_does_not_pass_an_anchored_pattern(old: str, new: str) -> None:
+    assert _parse(GOOD.replace(old, new)).problems != []
+
+
 def test_no_source_with_url_is_refused() -> None:
     text = GOOD.replace('url: "https://example.org/a"', "url: null")
     batch = _parse(text)

@@ -164,6 +164,15 @@ def cases(draw: st.DrawFn) -> Case:
     return Case.model_validate(data)
 
 
+def test_text_ending_in_a_newline_is_quoted_and_kept() -> None:
+    # Hypothesis found this one: a `$`-anchored "plain word" pattern let "A\n" out unquoted.
+    case = parse_yaml(GOOD, file="good.yaml").cases[0]
+    case = case.model_copy(update={"scale": [case.scale[0].model_copy(update={"metric": "A\n"})]})
+    text = dump_case(case)
+    assert '{metric: "A\\n"' in text
+    assert parse_yaml(text, file="nl.yaml").cases[0].scale[0].metric == "A\n"
+
+
 @settings(max_examples=150, deadline=None)
 @given(cases())
 def test_yaml_round_trip_is_the_identity(case: Case) -> None:

@@ -37,7 +37,7 @@ from hrhlessons.cases.vocab import (
 MIN_YEAR = 1900
 MODERN_ERA = 1945
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 Year = Annotated[int, Field(strict=True)]
 Number = Annotated[int | float, Field(union_mode="smart")]
@@ -116,7 +116,7 @@ class Source(_Frozen):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+\S*$", value):
+        if value is not None and not re.match(r"^https?://[^/\s]+\S*\Z", value):
             raise ValueError("a source url must start with http:// or https:// and hold no spaces")
         return value
 

@@ -128,8 +128,8 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-_PLAIN_INT = re.compile(r"^[-+]?[0-9]+$")
-_PLAIN_FLOAT = re.compile(r"^[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?$")
+_PLAIN_INT = re.compile(r"^[-+]?[0-9]+\Z")
+_PLAIN_FLOAT = re.compile(r"^[-+]?[0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?\Z")
 _TRUE = frozenset({"yes", "true", "on", "y"})
 
 
@@ -262,7 +262,8 @@ def _parse_yaml_slow(text: str, *, file: str, today_year: int | None = None) -> 
 
 # ----- writing -----
 
-_PLAIN = re.compile(r"^[a-z0-9_][a-z0-9_-]*$", re.IGNORECASE)
+# `\Z`, not `$`, in anchored patterns: `$` also matches before a final newline ("A\n").
+_PLAIN = re.compile(r"^[a-z0-9_][a-z0-9_-]*\Z", re.IGNORECASE)
 _YAML_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 

@@ -39,7 +39,7 @@ DIMENSION_COLUMNS: tuple[str, ...] = ("Dim1ValueCode", "Dim2ValueCode", "Dim3Val
 #: breakdowns, which the one-value-per-country-year tables do not hold.
 TOTAL_DIMENSION_VALUES: frozenset[str] = frozenset({"SEX_BTSX", "BTSX"})
 
-_INDICATOR_CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_INDICATOR_CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}\Z")
 
 
 @dataclass(frozen=True)

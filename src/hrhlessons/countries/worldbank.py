@@ -193,7 +193,7 @@ def parse_class(source: BinarySource, *, file: str) -> list[Economy]:
     return out
 
 
-_FISCAL_YEAR = re.compile(r"^FY(\d{2})$")
+_FISCAL_YEAR = re.compile(r"^FY(\d{2})\Z")
 
 
 def fiscal_year(label: str) -> int | None:

@@ -70,7 +70,7 @@ SURVIVAL_YEARS = 10
 
 KINDS: tuple[str, ...] = ("success", "failure")
 METHODS: tuple[str, ...] = ("rule", "manual")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = re.compile(r"^[a-z][a-z0-9_]*\Z")
 
 
 # ----- the vocabulary -----

@@ -35,7 +35,7 @@ from hrhlessons.web.problems import BadParams
 Kind = Literal["str", "int", "float", "list"]
 MAX_LIMIT = 100
 MAX_DRAWS = 5000
-ISO3 = re.compile(r"^[A-Za-z]{3}$")
+ISO3 = re.compile(r"^[A-Za-z]{3}\Z")
 
 
 @dataclass(frozen=True)
