@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from hrhlessons.store.search import SearchQuery, search
@@ -159,3 +161,13 @@ def test_openapi_lists_operations_and_parameters(client: TestClient) -> None:
     names = {p["name"] for p in paths["/api/v1/cases"]["get"]["parameters"]}
     assert {"q", "status", "country", "limit", "offset", "sort"} <= names
     assert "/cases" not in paths  # pages are not API operations
+
+
+def test_openapi_country_pattern_is_an_ecma_pattern(client: TestClient) -> None:
+    # JSON Schema patterns are ECMA-262: Python's `\Z` would there match a literal "Z".
+    spec = client.get("/openapi.json").json()
+    params = {p["name"]: p for p in spec["paths"]["/api/v1/cases"]["get"]["parameters"]}
+    pattern = params["country"]["schema"]["items"]["pattern"]
+    assert "\\Z" not in pattern and "\\A" not in pattern
+    assert all(re.search(pattern, code) for code in ("MWI", "mwi"))
+    assert not any(re.search(pattern, code) for code in ("MW", "MWIZ", "M1I"))

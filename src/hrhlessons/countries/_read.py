@@ -19,7 +19,6 @@ from hrhlessons.errors import NOT_UTF8, Problem
 Source = str | bytes | IO[str] | IO[bytes]
 BinarySource = bytes | IO[bytes]
 
-ISO3_PATTERN = re.compile(r"^[A-Z]{3}\Z")
 
 
 def source_text(source: Source, file: str) -> tuple[str | None, list[Problem]]:

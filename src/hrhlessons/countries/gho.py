@@ -20,14 +20,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hrhlessons.countries._read import (
-    ISO3_PATTERN,
     Source,
     csv_rows,
     parse_number,
     parse_year,
     source_text,
 )
-from hrhlessons.countries.vocab import WHO_REGIONS, is_country_code
+from hrhlessons.countries.vocab import ISO3_PATTERN, WHO_REGIONS, is_country_code
 from hrhlessons.errors import InvalidInput, Problem
 
 REQUIRED_COLUMNS: tuple[str, ...] = (

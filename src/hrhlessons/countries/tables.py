@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from hrhlessons.countries._read import ISO3_PATTERN, csv_rows, parse_number, parse_year
+from hrhlessons.countries._read import csv_rows, parse_number, parse_year
 from hrhlessons.countries.gho import GhoRecord
-from hrhlessons.countries.vocab import INCOME_GROUP_NAMES, WHO_REGIONS
+from hrhlessons.countries.vocab import INCOME_GROUP_NAMES, ISO3_PATTERN, WHO_REGIONS
 from hrhlessons.errors import InvalidInput, Problem
 
 INDICATOR_COLUMNS: tuple[str, ...] = ("iso3", "indicator", "year", "value")

@@ -20,7 +20,12 @@ lending category
 
 from __future__ import annotations
 
+import re
 from typing import Final
+
+#: An ISO 3166-1 alpha-3 code as the tables and the web parameters hold it (upper case). `\Z`,
+#: not `$`: `$` also matches before a final newline.
+ISO3_PATTERN: Final = re.compile(r"^[A-Z]{3}\Z")
 
 #: SDG index threshold: 44.5 medical doctors, nurses and midwives per 10,000 population, the
 #: density associated with reaching 80% of the UHC/SDG tracer indicators. Source: WHO, *Global

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from hrhlessons.countries._read import (
-    ISO3_PATTERN,
     BinarySource,
     Source,
     csv_rows,
@@ -40,6 +39,7 @@ from hrhlessons.countries._read import (
 from hrhlessons.countries.vocab import (
     INCOME_GROUP_CODES,
     INCOME_GROUP_NAMES,
+    ISO3_PATTERN,
     LENDING_CATEGORIES,
     is_country_code,
 )

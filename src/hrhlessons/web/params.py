@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -27,7 +26,7 @@ from hrhlessons.cases.vocab import (
     Status,
     Trajectory,
 )
-from hrhlessons.countries.vocab import INCOME_GROUP_NAMES, WHO_REGIONS
+from hrhlessons.countries.vocab import INCOME_GROUP_NAMES, ISO3_PATTERN, WHO_REGIONS
 from hrhlessons.store.search import SORTS, SearchQuery
 from hrhlessons.web.i18n import gettext as _
 from hrhlessons.web.problems import BadParams
@@ -35,7 +34,10 @@ from hrhlessons.web.problems import BadParams
 Kind = Literal["str", "int", "float", "list"]
 MAX_LIMIT = 100
 MAX_DRAWS = 5000
-ISO3 = re.compile(r"^[A-Za-z]{3}\Z")
+#: The country pattern the OpenAPI schema publishes. JSON Schema patterns are ECMA-262 regular
+#: expressions, in which `$` ends the input and `\Z` is no anchor, so this is not the Python
+#: ISO3_PATTERN (which the values are matched against after upper-casing).
+ISO3_SCHEMA_PATTERN = "^[A-Za-z]{3}$"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ SEARCH_PARAMS: tuple[Param, ...] = (
     Param("domain", "list", "Main field of the innovation.", _values(Domain)),
     Param("intervention", "list", "Intervention tag.", _values(Intervention)),
     Param("country", "list", "ISO 3166-1 alpha-3 code, such as MWI.",
-          pattern=ISO3.pattern),
+          pattern=ISO3_SCHEMA_PATTERN),
     Param("region", "list", "WHO region.", tuple(WHO_REGIONS)),
     Param("income", "list", "World Bank income group (2023 classification).",
           tuple(INCOME_GROUP_NAMES)),
@@ -101,7 +103,7 @@ SEARCH_PARAMS: tuple[Param, ...] = (
 
 PROJECT_PARAMS: tuple[Param, ...] = (
     Param("country", "str", "ISO3 code: stock, population and population growth come from the "
-                            "WHO and World Bank data unless given.", pattern=ISO3.pattern),
+                            "WHO and World Bank data unless given.", pattern=ISO3_SCHEMA_PATTERN),
     Param("cadre", "str", "Cadre to project.", CADRES, default="nurses_midwives"),
     Param("intake", "float", "Trainees admitted in the start year (required).", minimum=0,
           required=True),
@@ -170,7 +172,7 @@ def parse(spec: Sequence[Param], query: QueryParams | Mapping[str, Any]) -> dict
             values = []
             for raw in raw_values:
                 value = raw.upper() if p.name in ("country", "region", "income") else raw
-                if p.name == "country" and not ISO3.match(value):
+                if p.name == "country" and not ISO3_PATTERN.match(value):
                     problems.append((p.name, _("'{value}' is not a three-letter ISO3 country "
                                                "code such as MWI").format(value=raw)))
                 elif p.choices and value not in p.choices:

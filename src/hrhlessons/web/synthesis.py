@@ -44,6 +44,7 @@ from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import BuildingBlock, Domain, Funding, Intervention, Status
 from hrhlessons.countries.model import CountryReference
 from hrhlessons.countries.peers import PeerSpace, peer_space
+from hrhlessons.countries.vocab import ISO3_PATTERN
 from hrhlessons.errors import InvalidInput
 from hrhlessons.store import repo
 from hrhlessons.store.search import SearchQuery, search
@@ -286,7 +287,7 @@ def country_code(ref: CountryReference, raw: str | None) -> str | None:
     code = (raw or "").strip().upper()
     if not code:
         return None
-    if not params.ISO3.match(code) or code not in ref:
+    if not ISO3_PATTERN.match(code) or code not in ref:
         raise BadParams.of([("country", _("'{code}' is not a country code HRH Lessons knows; "
                                           "use a code such as MWI").format(code=raw))])
     try:
