@@ -293,7 +293,7 @@ def _scalar(value: Any) -> str:
 
 
 def _looks_numeric(text: str) -> bool:
-    return bool(re.match(r"^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?$", text)) or text[0].isdigit()
+    return bool(re.match(r"^[-+]?(\d[\d_]*)?(\.\d*)?([eE][-+]?\d+)?\Z", text)) or text[0].isdigit()
 
 
 def _flow(mapping: dict[str, Any]) -> str:
