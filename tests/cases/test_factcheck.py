@@ -12,6 +12,7 @@ from hrhlessons.cases.factcheck import (
     format_fact_checks,
     latest_checks,
     parse_fact_checks,
+    record_check,
     summarise,
 )
 from hrhlessons.errors import InvalidInput
@@ -68,3 +69,24 @@ def test_bundled_log_names_bundled_cases() -> None:
     assert sorted({c.id for c in checks} - set(ids)) == []   # no check names a missing case
     assert len({c.id for c in checks}) == len(checks)   # one check per case so far
     assert summarise(checks, ids).checked == len(checks)
+
+
+def test_record_check_appends_to_the_running_row() -> None:
+    checks = [FactCheck("a", dt.date(2026, 1, 1), "supported", "all found."),
+              FactCheck("b", dt.date(2026, 1, 1), "corrected", "year fixed.")]
+    out = record_check(checks, "a", TODAY, "  tag\n removed. ", corrected=True)
+    assert out[0] == FactCheck("a", TODAY, "corrected", "all found. tag removed.")
+    assert out[1] == checks[1]                       # other rows untouched
+    # A pass that changes nothing keeps an earlier correction standing.
+    again = record_check(out, "b", TODAY, "re-read, nothing changed.", corrected=False)
+    assert latest_checks(again)["b"].result == "corrected"
+    assert len(again) == 2
+
+
+def test_record_check_starts_a_row_and_refuses_bad_passes() -> None:
+    out = record_check([], "new", TODAY, "first pass", corrected=False)
+    assert out == [FactCheck("new", TODAY, "supported", "first pass")]
+    with pytest.raises(ValueError, match="empty"):
+        record_check(out, "new", TODAY, "  ", corrected=True)
+    with pytest.raises(ValueError, match="last checked on 2026-11-29"):
+        record_check(out, "new", dt.date(2026, 1, 1), "older", corrected=True)

@@ -142,3 +142,24 @@ def test_reading_a_database_never_created_says_how_to_create_it(tmp_path: Path,
     assert "hrh-lessons db upgrade" in out   # the other way, for an empty database
     assert "Traceback" not in out
     assert not target.exists()
+
+
+def test_log_check_updates_the_log_and_refuses_unknown_cases(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "x-case.yaml").write_text("id: x-case\n", encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("id,checked_on,result,note\nx-case,2026-01-01,supported,all found.\n",
+                   encoding="utf-8")
+    out = run("log-check", "x-case", "--note", "tag removed.", "--corrected", "--on",
+              "2026-02-01", "--log", str(log), "--cases", str(cases))
+    assert "corrected" in out
+    assert log.read_text(encoding="utf-8") == (
+        "id,checked_on,result,note\nx-case,2026-02-01,corrected,all found. tag removed.\n")
+    before = log.read_bytes()
+    assert "no case record" in run("log-check", "y-case", "--note", "n", "--log", str(log),
+                                   "--cases", str(cases), code=2)
+    assert "last checked on 2026-02-01" in run("log-check", "x-case", "--note", "n", "--on",
+                                               "2026-01-15", "--log", str(log), "--cases",
+                                               str(cases), code=2)
+    assert log.read_bytes() == before                 # a refused check writes nothing

@@ -96,6 +96,34 @@ def format_fact_checks(checks: Iterable[FactCheck]) -> str:
     return out.getvalue()
 
 
+def record_check(checks: Iterable[FactCheck], case_id: str, day: dt.date, note: str, *,
+                 corrected: bool) -> list[FactCheck]:
+    """The log with one more pass over a case recorded.
+
+    The log keeps one running row per case: a new pass dates that row ``day``, appends
+    ``note`` to its note, and marks it ``corrected`` when the pass changed the record (a
+    pass that changed nothing keeps the row's result, since earlier corrections still
+    stand). A case not yet in the log gets its first row. An earlier ``day`` than the row's
+    is refused, as is an empty note: the note is the only record of what the pass did.
+    """
+    text = " ".join(note.split())
+    if not text:
+        raise ValueError("the note is empty: say what the check found or changed")
+    rows = list(checks)
+    mine = [c for c in rows if c.id == case_id]
+    if not mine:
+        return [*rows, FactCheck(case_id, day, "corrected" if corrected else "supported",
+                                 text)]
+    last = max(mine, key=lambda c: c.checked_on)
+    if day < last.checked_on:
+        raise ValueError(f"{case_id} was last checked on {last.checked_on.isoformat()}, "
+                         f"after {day.isoformat()}")
+    result = "corrected" if corrected else last.result
+    joined = f"{last.note} {text}" if last.note else text
+    updated = FactCheck(case_id, day, result, joined)
+    return [updated if c is last else c for c in rows]
+
+
 def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:
     """The latest check of each case id."""
     out: dict[str, FactCheck] = {}

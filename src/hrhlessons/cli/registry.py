@@ -1,10 +1,12 @@
-"""Registry commands: validate, import, export, search, show, summary, db upgrade.
+"""Registry commands: validate, import, export, search, show, summary, coverage, log-check,
+db upgrade.
 
 JSON output (``--format json``) is a stable contract for scripts; see README.md.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
@@ -18,11 +20,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
+from hrhlessons.cases.factcheck import format_fact_checks, latest_checks, record_check
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
 from hrhlessons.errors import HRHError, InvalidInput, format_problems
-from hrhlessons.ingest import bundled_cases_dir, case_files, read_paths
+from hrhlessons.ingest import (
+    bundled_cases_dir,
+    case_files,
+    fact_checks_path,
+    load_fact_checks,
+    read_paths,
+)
 from hrhlessons.store import repo
 from hrhlessons.store.db import current_revision, head_revision, upgrade
 from hrhlessons.store.search import SORTS, SearchQuery, search
@@ -384,6 +393,43 @@ def coverage_cmd(
     console.print(table)
 
 
+# ----- log-check -----
+
+def log_check(
+    case_id: str = typer.Argument(..., help="The id of the case record that was checked."),
+    note: str = typer.Option(..., "--note", help="What the check found or changed, in a "
+                                                 "sentence or two."),
+    corrected: bool = typer.Option(False, "--corrected", help="The check changed the record."),
+    on: str | None = typer.Option(None, "--on", help="Date of the check, YYYY-MM-DD "
+                                                     "(default: today)."),
+    log: Path | None = typer.Option(None, "--log", help="Fact-check log to update (default: "
+                                                        "the one beside the bundled registry)."),
+    cases: Path | None = typer.Option(None, "--cases", help="Folder of the case records the "
+                                                            "log covers (default: the bundled "
+                                                            "registry)."),
+) -> None:
+    """Record a check of a case record against its sources in the fact-check log."""
+    target = log or fact_checks_path()
+    folder = cases or bundled_cases_dir()
+    if not (folder / f"{case_id}.yaml").is_file():
+        fail(f"no case record {case_id}.yaml in {folder}")
+    try:
+        day = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError:
+        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    try:
+        checks = load_fact_checks(target)
+        updated = record_check(checks, case_id, day, note, corrected=corrected)
+    except HRHError as exc:
+        fail_from(exc)
+    except ValueError as exc:
+        fail(str(exc))
+    target.write_text(format_fact_checks(updated), encoding="utf-8")
+    row = latest_checks(updated)[case_id]
+    console.print(f"{target}: {case_id} checked on {row.checked_on.isoformat()} "
+                  f"({row.result}).", highlight=False, markup=False)
+
+
 # ----- db -----
 
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
@@ -418,4 +464,5 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
     app.command("summary")(summary)
     app.command("coverage")(coverage_cmd)
+    app.command("log-check")(log_check)
     app.add_typer(db_app, name="db")
