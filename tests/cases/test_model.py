@@ -113,6 +113,9 @@ def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[n
          "what the sources do not say"),
         ("failure_factors: []", 'failure_factors: ["the sources read do not say when it ended"]',
          29, "failure_factors.0", "leave the field null"),
+        ("A made-up record used by the tests.",
+         "A made-up record; no other page read shows it ending.", 8, "description",
+         "what the sources do not say"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:

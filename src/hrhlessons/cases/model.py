@@ -84,8 +84,8 @@ _DESCRIPTIVE_WORDS = re.compile(r"descriptive title|headline not shown|title not
 #: A remark on what our reading did not find ("no source read gives the year...") is not a fact a
 #: page can show (SCHEMA.md, opening paragraph): the gap goes in a null field.
 _EVIDENCE_GAP = re.compile(
-    r"\b(?:no (?:source|page)s?(?: (?:read|found|seen|in this record))?"
-    r"|(?:the )?sources? (?:read|found|seen|in this record))"
+    r"\b(?:no (?:other |further )?(?:source|page)s?(?: (?:read|found|seen|in this record))?"
+    r"|(?:the )?(?:other )?sources? (?:read|found|seen|in this record))"
     r"\s+(?:gives?|says?|shows?|reports?|states?|dates?|confirms?|do(?:es)? not)\b",
     re.IGNORECASE)
 
