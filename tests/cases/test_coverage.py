@@ -43,7 +43,8 @@ def test_counts_by_hand() -> None:
 
 def test_outcome_groups() -> None:
     assert not is_failure(_case())
-    assert outcome_group(_case(status__active="status: unknown")) == "status unknown"
+    unknown = _case(status__active="status: unknown", status_year__2019="status_year: null")
+    assert outcome_group(unknown) == "status unknown"
     ni = _case(status__active="status: not_implemented", start_year__2000="start_year: null")
     assert is_failure(ni) and outcome_group(ni) == "never implemented"
 

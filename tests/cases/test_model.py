@@ -116,6 +116,7 @@ def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[n
         ("A made-up record used by the tests.",
          "A made-up record; no other page read shows it ending.", 8, "description",
          "what the sources do not say"),
+        ("status: active", "status: unknown", 13, "status_year", "the status year is null"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:

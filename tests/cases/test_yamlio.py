@@ -124,6 +124,8 @@ def cases(draw: st.DrawFn) -> Case:
     if status is Status.ENDED and start is not None:
         end = draw(st.one_of(st.none(), st.integers(start, 2022)))
     status_year = draw(st.one_of(st.none(), st.integers(max(start or 1950, end or 1950), 2024)))
+    if status is Status.UNKNOWN:
+        status_year = None          # the case rules refuse a year for an unknown status
     measure = st.one_of(st.none(), st.fixed_dictionaries({
         "value": st.one_of(st.none(), _number), "year": st.one_of(st.none(), _years),
         "unit": st.one_of(st.none(), _text)}))

@@ -260,6 +260,10 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
         out.append(("start_year", "a case that was never implemented has no start year "
                                   "(set it to null and say in the description when it was "
                                   "dropped)"))
+    if case.status is Status.UNKNOWN and case.status_year is not None:
+        out.append(("status_year", "no page can show an unknown status holding in a year: with "
+                                   "status 'unknown' the status year is null (say in the "
+                                   "description what the latest page reports)"))
     if case.status_year is not None:
         for name in ("start_year", "end_year"):
             y = getattr(case, name)

@@ -194,6 +194,8 @@ def synthetic_record(rng: random.Random, i: int) -> dict[str, Any]:
     status_year = None if start is None else max(start, end or start) + rng.randint(0, 4)
     if status_year is not None:
         status_year = min(status_year, 2025)
+    if status is Status.UNKNOWN:
+        status_year = None          # no year can show an unknown status (the model refuses one)
     n_sources = rng.randint(1, 4)
     return {
         "id": f"{country.lower()}-synthetic-{i:06d}",

@@ -427,7 +427,7 @@ def log_check(
     target.write_text(format_fact_checks(updated), encoding="utf-8")
     row = latest_checks(updated)[case_id]
     console.print(f"{target}: {case_id} checked on {row.checked_on.isoformat()} "
-                  f"({row.result}).", highlight=False, markup=False)
+                  f"({row.result}).", highlight=False, markup=False, soft_wrap=True)
 
 
 # ----- db -----
