@@ -162,4 +162,9 @@ def test_log_check_updates_the_log_and_refuses_unknown_cases(tmp_path: Path) -> 
     assert "last checked on 2026-02-01" in run("log-check", "x-case", "--note", "n", "--on",
                                                "2026-01-15", "--log", str(log), "--cases",
                                                str(cases), code=2)
+    assert "in the future" in run("log-check", "x-case", "--note", "n", "--on", "2999-01-01",
+                                  "--log", str(log), "--cases", str(cases), code=2)
+    assert "no case record" in run("log-check", "../cases/x-case", "--note", "n", "--log",
+                                   str(log), "--cases", str(cases), code=2)
     assert log.read_bytes() == before                 # a refused check writes nothing
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "log.csv"]

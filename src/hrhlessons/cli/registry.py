@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import format_fact_checks, latest_checks, record_check
-from hrhlessons.cases.model import Case
+from hrhlessons.cases.model import ID_PATTERN, Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
 from hrhlessons.errors import HRHError, InvalidInput, format_problems
@@ -411,12 +411,15 @@ def log_check(
     """Record a check of a case record against its sources in the fact-check log."""
     target = log or fact_checks_path()
     folder = cases or bundled_cases_dir()
-    if not (folder / f"{case_id}.yaml").is_file():
+    if not ID_PATTERN.match(case_id) or not (folder / f"{case_id}.yaml").is_file():
         fail(f"no case record {case_id}.yaml in {folder}")
+    today = dt.date.today()
     try:
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
+        day = dt.date.fromisoformat(on) if on else today
     except ValueError:
         fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    if day > today:
+        fail(f"--on: {day.isoformat()} is in the future")
     try:
         checks = load_fact_checks(target)
         updated = record_check(checks, case_id, day, note, corrected=corrected)
@@ -424,7 +427,10 @@ def log_check(
         fail_from(exc)
     except ValueError as exc:
         fail(str(exc))
-    target.write_text(format_fact_checks(updated), encoding="utf-8")
+    # Write beside the log, then swap it in: an interrupted write leaves the old log whole.
+    staged = target.with_name(target.name + ".tmp")
+    staged.write_text(format_fact_checks(updated), encoding="utf-8")
+    staged.replace(target)
     row = latest_checks(updated)[case_id]
     console.print(f"{target}: {case_id} checked on {row.checked_on.isoformat()} "
                   f"({row.result}).", highlight=False, markup=False, soft_wrap=True)
