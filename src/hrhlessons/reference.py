@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import gzip
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +32,7 @@ from hrhlessons.countries.tables import (
     merge_observations,
 )
 from hrhlessons.errors import InvalidInput, Problem
+from hrhlessons.files import write_atomic
 
 DATA_DIR_ENV = "HRH_DATA_DIR"
 USER_INDICATORS = Path("countries") / "indicators.csv"
@@ -157,19 +157,9 @@ def import_gho(paths: Iterable[Path]) -> ImportSummary:
     before = {key: reference.value(*key) if key[0] in reference else None for key in latest}
     added = sum(1 for key in latest if before[key] is None)
     unchanged = sum(1 for key, value in latest.items() if before[key] == value)
-    _write_atomic(target, dump_observations(merged))
+    write_atomic(target, dump_observations(merged))
     clear_cache()
     return ImportSummary(tuple(imports), target, added, len(latest) - added - unchanged,
                          unchanged, len(merged))
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -23,6 +23,7 @@ from hrhlessons.cases.records import Batch
 from hrhlessons.cases.tabular import cases_to_csv, cases_to_json
 from hrhlessons.cases.yamlio import dump_case
 from hrhlessons.errors import HRHError, UnknownCountry
+from hrhlessons.files import write_atomic
 from hrhlessons.ingest import bundled_cases_dir, load_fact_checks, read_paths
 from hrhlessons.share import datapackage
 from hrhlessons.store import repo
@@ -141,10 +142,7 @@ def export(engine: Engine, fmt: str, out: Path) -> list[Path]:
     cases = repo.all_cases(engine)
     if fmt in ("json", "csv"):
         text = cases_to_json(cases) if fmt == "json" else cases_to_csv(cases)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(out)
+        write_atomic(out, text)
         return [out]
     files = ({f"{c.id}.yaml": dump_case(c) for c in cases} if fmt == "yaml"
              else datapackage.build(cases))

@@ -25,6 +25,7 @@ from hrhlessons.cases.model import ID_PATTERN, Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
 from hrhlessons.errors import HRHError, InvalidInput, format_problems
+from hrhlessons.files import write_atomic
 from hrhlessons.ingest import (
     bundled_cases_dir,
     case_files,
@@ -427,10 +428,7 @@ def log_check(
         fail_from(exc)
     except ValueError as exc:
         fail(str(exc))
-    # Write beside the log, then swap it in: an interrupted write leaves the old log whole.
-    staged = target.with_name(target.name + ".tmp")
-    staged.write_text(format_fact_checks(updated), encoding="utf-8")
-    staged.replace(target)
+    write_atomic(target, format_fact_checks(updated))
     row = latest_checks(updated)[case_id]
     console.print(f"{target}: {case_id} checked on {row.checked_on.isoformat()} "
                   f"({row.result}).", highlight=False, markup=False, soft_wrap=True)
