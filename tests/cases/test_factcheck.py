@@ -90,3 +90,5 @@ def test_record_check_starts_a_row_and_refuses_bad_passes() -> None:
         record_check(out, "new", TODAY, "  ", corrected=True)
     with pytest.raises(ValueError, match="last checked on 2026-11-29"):
         record_check(out, "new", dt.date(2026, 1, 1), "older", corrected=True)
+    with pytest.raises(ValueError, match="2026-11-30 is in the future"):
+        record_check(out, "new", dt.date(2026, 11, 30), "later", corrected=True, today=TODAY)

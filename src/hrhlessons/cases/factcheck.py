@@ -97,18 +97,22 @@ def format_fact_checks(checks: Iterable[FactCheck]) -> str:
 
 
 def record_check(checks: Iterable[FactCheck], case_id: str, day: dt.date, note: str, *,
-                 corrected: bool) -> list[FactCheck]:
+                 corrected: bool, today: dt.date | None = None) -> list[FactCheck]:
     """The log with one more pass over a case recorded.
 
     The log keeps one running row per case: a new pass dates that row ``day``, appends
     ``note`` to its note, and marks it ``corrected`` when the pass changed the record (a
     pass that changed nothing keeps the row's result, since earlier corrections still
-    stand). A case not yet in the log gets its first row. An earlier ``day`` than the row's
-    is refused, as is an empty note: the note is the only record of what the pass did.
+    stand). A case not yet in the log gets its first row. Refused, as
+    :func:`parse_fact_checks` would refuse the log that results: a ``day`` after ``today``
+    or before the row's date, and an empty note (the note is the only record of what the
+    pass did).
     """
     text = " ".join(note.split())
     if not text:
         raise ValueError("the note is empty: say what the check found or changed")
+    if day > (today or dt.date.today()):
+        raise ValueError(f"{day.isoformat()} is in the future")
     rows = list(checks)
     mine = [c for c in rows if c.id == case_id]
     if not mine:

@@ -414,13 +414,10 @@ def log_check(
     folder = cases or bundled_cases_dir()
     if not ID_PATTERN.match(case_id) or not (folder / f"{case_id}.yaml").is_file():
         fail(f"no case record {case_id}.yaml in {folder}")
-    today = dt.date.today()
     try:
-        day = dt.date.fromisoformat(on) if on else today
+        day = dt.date.fromisoformat(on) if on else dt.date.today()
     except ValueError:
         fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
-    if day > today:
-        fail(f"--on: {day.isoformat()} is in the future")
     try:
         checks = load_fact_checks(target)
         updated = record_check(checks, case_id, day, note, corrected=corrected)
