@@ -20,7 +20,6 @@ Source = str | bytes | IO[str] | IO[bytes]
 BinarySource = bytes | IO[bytes]
 
 
-
 def source_text(source: Source, file: str) -> tuple[str | None, list[Problem]]:
     """The text of a source, decoded strictly as UTF-8 (a byte-order mark is dropped)."""
     data: str | bytes = source if isinstance(source, str | bytes) else source.read()
