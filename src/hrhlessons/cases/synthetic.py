@@ -195,7 +195,9 @@ def synthetic_record(rng: random.Random, i: int) -> dict[str, Any]:
     if status_year is not None:
         status_year = min(status_year, 2025)
     if status is Status.UNKNOWN:
-        status_year = None          # no year can show an unknown status (the model refuses one)
+        # The model refuses a year for an unknown status. The draw above still happens, so the
+        # random stream, and every later synthetic record, is the same as before this rule.
+        status_year = None
     n_sources = rng.randint(1, 4)
     return {
         "id": f"{country.lower()}-synthetic-{i:06d}",
