@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,18 @@ def test_bundled_mapping_is_what_the_rules_give_for_rule_rows(
                if r.method == "rule" and r.factor_ids != shipped.match(r.text)]
     assert not changed, (f"{len(changed)} rule row(s) differ from the current rules, e.g. "
                          f"{changed[:2]}; regenerate with `{REGENERATE}`")
+
+
+def test_factors_readme_states_the_bundled_mapping_size(shipped: Vocabulary) -> None:
+    # The review-status paragraph gives the row count and says every row is manual; each pass
+    # over the case factors changes both, so the README figure is held to the file here.
+    readme = (Path(__file__).parents[2] / "src" / "hrhlessons" / "data" / "factors"
+              / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"([\d,]+) now, all `manual`", " ".join(readme.split()))
+    assert stated, "data/factors/README.md no longer states the row count"
+    rows = load_mapping(vocabulary=shipped).rows
+    assert int(stated.group(1).replace(",", "")) == len(rows)
+    assert {r.method for r in rows} == {"manual"}
 
 
 # ----- outcome groups -----
