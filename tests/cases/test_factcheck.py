@@ -12,7 +12,9 @@ from hrhlessons.cases.factcheck import (
     format_fact_checks,
     latest_checks,
     parse_fact_checks,
+    parse_passes,
     record_check,
+    record_passes,
     summarise,
 )
 from hrhlessons.errors import InvalidInput
@@ -92,3 +94,40 @@ def test_record_check_starts_a_row_and_refuses_bad_passes() -> None:
         record_check(out, "new", dt.date(2026, 1, 1), "older", corrected=True)
     with pytest.raises(ValueError, match="2026-11-30 is in the future"):
         record_check(out, "new", dt.date(2026, 11, 30), "later", corrected=True, today=TODAY)
+
+
+def test_a_batch_of_passes_is_logged_whole_or_not_at_all() -> None:
+    checks = [FactCheck("a", dt.date(2026, 1, 1), "supported", "all found.")]
+    text = 'id,result,note\na,corrected,year fixed.\nb,supported,"  all\n found. "\n'
+    passes = parse_passes(text, {"a", "b"})
+    assert [(p.id, p.corrected, p.note, p.line) for p in passes] == [
+        ("a", True, "year fixed.", 2), ("b", False, "all found.", 4)]   # line of the row's end
+    out = record_passes(checks, passes, TODAY, today=TODAY)
+    assert latest_checks(out) == {
+        "a": FactCheck("a", TODAY, "corrected", "all found. year fixed."),
+        "b": FactCheck("b", TODAY, "supported", "all found.")}
+
+
+def test_a_bad_batch_names_every_line_and_field() -> None:
+    text = ("id,result,note\nzz,corrected,x\na,maybe,x\na,supported,\n"
+            "b,supported,x,extra\n")
+    with pytest.raises(InvalidInput) as err:
+        parse_passes(text, {"a", "b"}, file="round.csv")
+    assert [str(p) for p in err.value.problems] == [
+        "round.csv:2 [id]: no case record 'zz'",
+        "round.csv:3 [result]: 'maybe' is not one of supported, corrected",
+        "round.csv:4 [id]: 'a' is already on line 3",
+        "round.csv:4 [note]: the note is empty: say what the check found or changed",
+        "round.csv:5: a row needs exactly 3 columns"]
+    with pytest.raises(InvalidInput, match="header must be id,result,note"):
+        parse_passes("id,note\na,x\n", {"a"})
+    # The log refuses a pass dated before the case's last check: the batch line is named.
+    checks = [FactCheck("a", TODAY, "supported", "all found.")]
+    late = parse_passes("id,result,note\nb,supported,x\na,supported,older\n", {"a", "b"},
+                        file="round.csv")
+    with pytest.raises(InvalidInput) as err:
+        record_passes(checks, late, dt.date(2026, 6, 1), file="round.csv", today=TODAY)
+    assert [str(p) for p in err.value.problems] == [
+        "round.csv:3 [id]: a was last checked on 2026-11-29, after 2026-06-01"]
+    with pytest.raises(InvalidInput, match="2026-11-30 is in the future"):
+        record_passes(checks, late, dt.date(2026, 11, 30), today=TODAY)

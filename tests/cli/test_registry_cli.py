@@ -168,3 +168,30 @@ def test_log_check_updates_the_log_and_refuses_unknown_cases(tmp_path: Path) -> 
                                    str(log), "--cases", str(cases), code=2)
     assert log.read_bytes() == before                 # a refused check writes nothing
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases", "log.csv"]
+
+
+def test_log_checks_records_a_batch_in_one_write_or_refuses_it_whole(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("x-case", "y-case"):
+        (cases / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("id,checked_on,result,note\nx-case,2026-01-01,supported,all found.\n",
+                   encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,result,note\nx-case,corrected,year fixed.\nz-case,supported,ok\n",
+                   encoding="utf-8")
+    before = log.read_bytes()
+    out = run("log-checks", str(bad), "--on", "2026-02-01", "--log", str(log), "--cases",
+              str(cases), code=2)
+    assert f"{bad}:3 [id]: no case record 'z-case'" in out
+    assert log.read_bytes() == before                 # the good first line was not logged
+    good = tmp_path / "good.csv"
+    good.write_text("id,result,note\nx-case,corrected,year fixed.\ny-case,supported,ok\n",
+                    encoding="utf-8")
+    out = run("log-checks", str(good), "--on", "2026-02-01", "--log", str(log), "--cases",
+              str(cases))
+    assert "2 case(s) checked on 2026-02-01 (1 corrected)" in out
+    assert log.read_text(encoding="utf-8") == (
+        "id,checked_on,result,note\nx-case,2026-02-01,corrected,all found. year fixed.\n"
+        "y-case,2026-02-01,supported,ok\n")

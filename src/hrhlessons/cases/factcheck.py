@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,6 +126,83 @@ def record_check(checks: Iterable[FactCheck], case_id: str, day: dt.date, note: 
     joined = f"{last.note} {text}" if last.note else text
     updated = FactCheck(case_id, day, result, joined)
     return [updated if c is last else c for c in rows]
+
+
+PASS_COLUMNS: tuple[str, ...] = ("id", "result", "note")
+
+
+@dataclass(frozen=True)
+class Pass:
+    """One line of a batch of passes to log: a case, whether the pass changed it, the note."""
+
+    id: str
+    corrected: bool
+    note: str
+    line: int
+
+
+def parse_passes(text: str, known_ids: Collection[str], *,
+                 file: str = "passes.csv") -> list[Pass]:
+    """The passes in a batch CSV (header ``id,result,note``); every problem is collected, then
+    raised, so a bad line refuses the whole batch before anything is logged.
+
+    ``result`` uses the log's words: ``corrected`` (the pass changed the record) or
+    ``supported`` (it changed nothing). A case named twice is refused: one pass, one note.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != PASS_COLUMNS:
+        raise InvalidInput([Problem(file, 1, "", f"the header must be {','.join(PASS_COLUMNS)}")])
+    known = set(known_ids)
+    passes: list[Pass] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(row.get(c) is None for c in PASS_COLUMNS):
+            problems.append(Problem(file, line, "", f"a row needs exactly {len(PASS_COLUMNS)} "
+                                                    "columns"))
+            continue
+        case_id = row["id"].strip()
+        if case_id not in known:
+            problems.append(Problem(file, line, "id", f"no case record '{case_id}'"))
+        elif case_id in seen:
+            problems.append(Problem(file, line, "id", f"'{case_id}' is already on line "
+                                                      f"{seen[case_id]}"))
+        seen.setdefault(case_id, line)
+        result = row["result"].strip()
+        if result not in RESULTS:
+            problems.append(Problem(file, line, "result",
+                                    f"'{result}' is not one of {', '.join(RESULTS)}"))
+        note = " ".join(row["note"].split())
+        if not note:
+            problems.append(Problem(file, line, "note", "the note is empty: say what the check "
+                                                        "found or changed"))
+        passes.append(Pass(case_id, result == "corrected", note, line))
+    if problems:
+        raise InvalidInput(problems)
+    return passes
+
+
+def record_passes(checks: Iterable[FactCheck], passes: Iterable[Pass], day: dt.date, *,
+                  file: str = "passes.csv", today: dt.date | None = None) -> list[FactCheck]:
+    """The log with every pass of a batch recorded on ``day`` (see :func:`record_check`).
+
+    All or nothing: a pass the log refuses (a case last checked after ``day``) is reported by
+    its batch line, and the log comes back only when every pass was accepted.
+    """
+    if day > (today or dt.date.today()):
+        raise InvalidInput([Problem(file, None, "", f"{day.isoformat()} is in the future")])
+    rows = list(checks)
+    problems: list[Problem] = []
+    for one in passes:
+        try:
+            rows = record_check(rows, one.id, day, one.note, corrected=one.corrected,
+                                today=today)
+        except ValueError as exc:
+            problems.append(Problem(file, one.line, "id", str(exc)))
+    if problems:
+        raise InvalidInput(problems)
+    return rows
 
 
 def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:

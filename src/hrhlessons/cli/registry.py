@@ -1,4 +1,4 @@
-"""Registry commands: validate, import, export, search, show, summary, coverage, log-check,
+"""Registry commands: validate, import, export, search, show, summary, coverage, log-check(s),
 db upgrade.
 
 JSON output (``--format json``) is a stable contract for scripts; see README.md.
@@ -20,7 +20,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
-from hrhlessons.cases.factcheck import format_fact_checks, latest_checks, record_check
+from hrhlessons.cases.factcheck import (
+    format_fact_checks,
+    latest_checks,
+    parse_passes,
+    record_check,
+    record_passes,
+)
 from hrhlessons.cases.model import ID_PATTERN, Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
@@ -431,6 +437,41 @@ def log_check(
                   f"({row.result}).", highlight=False, markup=False, soft_wrap=True)
 
 
+def log_checks(
+    batch: Path = typer.Argument(..., help="CSV of passes, header id,result,note; result is "
+                                           "corrected (the pass changed the record) or "
+                                           "supported (it changed nothing).", exists=True,
+                                 dir_okay=False),
+    on: str | None = typer.Option(None, "--on", help="Date of the passes, YYYY-MM-DD "
+                                                     "(default: today)."),
+    log: Path | None = typer.Option(None, "--log", help="Fact-check log to update (default: "
+                                                        "the one beside the bundled registry)."),
+    cases: Path | None = typer.Option(None, "--cases", help="Folder of the case records the "
+                                                            "log covers (default: the bundled "
+                                                            "registry)."),
+) -> None:
+    """Record a batch of checks (one per line of a CSV) in the fact-check log, in one write.
+
+    Every line is validated first; one bad line refuses the batch and the log is left as it was.
+    """
+    target = log or fact_checks_path()
+    folder = cases or bundled_cases_dir()
+    known = {p.stem for p in folder.glob("*.yaml")}
+    try:
+        day = dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError:
+        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    try:
+        passes = parse_passes(batch.read_text(encoding="utf-8"), known, file=str(batch))
+        updated = record_passes(load_fact_checks(target), passes, day, file=str(batch))
+    except HRHError as exc:
+        fail_from(exc)
+    write_atomic(target, format_fact_checks(updated))
+    changed = sum(p.corrected for p in passes)
+    console.print(f"{target}: {len(passes)} case(s) checked on {day.isoformat()} ({changed} "
+                  "corrected).", highlight=False, markup=False, soft_wrap=True)
+
+
 # ----- db -----
 
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
@@ -466,4 +507,5 @@ def register(app: typer.Typer) -> None:
     app.command("summary")(summary)
     app.command("coverage")(coverage_cmd)
     app.command("log-check")(log_check)
+    app.command("log-checks")(log_checks)
     app.add_typer(db_app, name="db")
