@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from hrhlessons.clidocs import missing_help, render
 from hrhlessons.ingest import load_fact_checks
 
@@ -28,14 +30,19 @@ def test_readme_shows_the_two_setup_commands() -> None:
     assert "make test" in ci
 
 
-def test_readme_figures_for_the_latest_spot_check_round_are_the_logged_counts() -> None:
-    # The README gives the totals of spot-check round AF-AH; the per-record counts behind
-    # them are in the fact-check log ("Spot-check AF: S 63, W 1 of 64"; a new record's row
-    # says "checked by an independent checker (no log seen): S .., W .. of .."). The hand-typed
-    # totals are held to the sums here, so a later edit of either cannot drift unnoticed.
-    logged = re.compile(r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker "
-                        r"\(no log seen\)): S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? "
-                        r"of (\d+)")
+# Each spot-check round's per-record counts are in the fact-check log ("Spot-check AF: S 63, W 1
+# of 64"; a record added in round AF-AH says "checked by an independent checker (no log seen):
+# S .., W .. of .."). The README's totals for a round were typed by hand from those counts;
+# they are held to the sums here, so a later edit of either cannot drift unnoticed.
+ROUNDS = {
+    "AF-AH": r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))",
+    "AI": r"Spot-check AI\b[^:]*",
+    "AJ": r"Spot-check AJ\b[^:]*",
+}
+
+
+def _round_counts(label: str) -> list[tuple[int, ...]]:
+    logged = re.compile(label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
     counts = []
     for check in load_fact_checks():
         found = logged.search(check.note)
@@ -43,14 +50,30 @@ def test_readme_figures_for_the_latest_spot_check_round_are_the_logged_counts() 
             s, w, c, n, total = (int(g or 0) for g in found.groups())
             assert s + w + c + n == total, check.id
             counts.append((s, w, c, n, total))
+    return counts
+
+
+def _stated(counts: list[tuple[int, ...]]) -> str:
+    s, w, c, n, total = (sum(col) for col in zip(*counts, strict=True))
+    graded = (f"{w} weaker, {n} not reached, none contradicted" if c == 0
+              else f"{w} weaker, {c} contradicted, {n} not reached")
+    clean = sum(1 for r in counts if r[0] == r[4])
+    return (f"{s:,} of {total:,} facts supported ({100 * s / total:.1f}%), {graded}; "
+            f"{clean} of the {len(counts)} records entirely supported")
+
+
+@pytest.mark.parametrize("round_", sorted(ROUNDS))
+def test_readme_figures_for_each_spot_check_round_are_the_logged_counts(round_: str) -> None:
+    counts = _round_counts(ROUNDS[round_])
+    assert counts, f"no fact-check row carries round {round_}'s counts"
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    stated = re.search(r"([\d,]+) of ([\d,]+) facts supported \(([\d.]+)%\), (\d+) weaker, "
-                       r"(\d+) not reached, none contradicted; (\d+) of the (\d+) records "
-                       r"entirely supported", readme)
-    assert stated, "README.md no longer states the AF-AH totals"
-    supported, facts, share, weaker, unreached, clean, records = (
-        g.replace(",", "") for g in stated.groups())
-    sums = [sum(col) for col in zip(*counts, strict=True)]
-    assert [int(supported), int(weaker), 0, int(unreached), int(facts)] == sums
-    assert float(share) == round(100 * sums[0] / sums[4], 1)
-    assert (int(clean), int(records)) == (sum(1 for r in counts if r[0] == r[4]), len(counts))
+    assert _stated(counts) in readme, f"README.md does not state round {round_}'s logged totals"
+
+
+def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
+    counts = [(63, 1, 0, 0, 64), (40, 0, 0, 0, 40), (1000, 2, 1, 7, 1010)]
+    assert _stated(counts) == ("1,103 of 1,114 facts supported (99.0%), 3 weaker, "
+                               "1 contradicted, 7 not reached; 1 of the 3 records entirely "
+                               "supported")
+    assert _stated(counts[:2]).startswith("103 of 104 facts supported (99.0%), 1 weaker, "
+                                          "0 not reached, none contradicted;")
