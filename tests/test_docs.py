@@ -38,6 +38,7 @@ ROUNDS = {
     "AF-AH": r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))",
     "AI": r"Spot-check AI\b[^:]*",
     "AJ": r"Spot-check AJ\b[^:]*",
+    "AK": r"Spot-check AK\b[^:]*",
 }
 
 
