@@ -188,6 +188,23 @@ def test_years_before_1945_are_flagged_not_refused() -> None:
     assert any("before 1945" in f for f in batch.cases[0].flags)
 
 
+@pytest.mark.parametrize(("title", "flagged"), [
+    ("Quality of care provided by APEs (abstract)", True),
+    ("Rebuilding human resources (abstract and bottom line)", True),
+    ("Reforms identified for Costa Rica's PHC model (table 3)", True),
+    ("Nusantara Sehat rekrutmen 2017 (press release, 26 April 2017)", True),
+    ("[descriptive title; headline not shown] Quality of care (abstract)", False),
+    ("Auxiliary nurse midwives (ANM)", False),
+    ("Evaluation of the RAMUS scheme (2000-2023)", False),
+    ("A source", False),
+])
+def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: bool) -> None:
+    case = _parse(GOOD.replace('title: "A source"', f'title: "{title}"')).cases[0]
+    assert case.sources[0].describes_itself is flagged
+    assert any("source 1 ends in a note on the kind of page" in f
+               for f in case.flags) is flagged
+
+
 def test_check_case_is_clean_for_a_valid_case() -> None:
     case = _parse(GOOD).cases[0]
     assert isinstance(case, Case)

@@ -90,6 +90,16 @@ _EVIDENCE_GAP = re.compile(
     re.IGNORECASE)
 
 
+#: Our own words about what kind of page a source is ("(abstract)", "(table 3)", "(press
+#: release)") at the end of a title that is not marked as ours: the words are not the page's
+#: headline (SCHEMA.md, "Sources"). Flagged, not refused: a few pages' headlines do end so.
+_PAGE_KIND_NOTE = re.compile(
+    r"\((?:[^()]*[\s,;])?(?:abstract|record|table|full text|summary|presentation|slides|"
+    r"press release|media release|case study|excerpt|copy|mirror|reprint|thesis|preprint|"
+    r"introduction|section|page|blog(?: post)?|column|editorial|letter|interview|op-ed|"
+    r"commentary|overview|profile|brief)(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
+
+
 class Source(_Frozen):
     """A public document the record's facts come from."""
 
@@ -97,6 +107,12 @@ class Source(_Frozen):
     publisher: str | None = None
     year: Year | None = None
     url: str | None = None
+
+    @property
+    def describes_itself(self) -> bool:
+        """The title is not marked as ours yet ends in our note on the kind of page it is."""
+        return (not self.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)
+                and _PAGE_KIND_NOTE.search(self.title) is not None)
 
     @field_validator("title")
     @classmethod
@@ -193,6 +209,11 @@ class Case(_Frozen):
             out.append(f"started in {self.start_year}, before {MODERN_ERA}")
         if self.status is Status.UNKNOWN:
             out.append("no source says whether it is still running")
+        noted = [str(i + 1) for i, s in enumerate(self.sources) if s.describes_itself]
+        if noted:
+            out.append(f"the title of source {', '.join(noted)} ends in a note on the kind of "
+                       "page it is, which is not the page's headline: move the note to the "
+                       "publisher, or mark the title as descriptive (SCHEMA.md, Sources)")
         return out
 
     @property
