@@ -201,7 +201,7 @@ def test_years_before_1945_are_flagged_not_refused() -> None:
 def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: bool) -> None:
     case = _parse(GOOD.replace('title: "A source"', f'title: "{title}"')).cases[0]
     assert case.sources[0].describes_itself is flagged
-    assert any("source 1 ends in a note on the kind of page" in f
+    assert any("source 1 ends in what reads as a note on the kind of page" in f
                for f in case.flags) is flagged
 
 

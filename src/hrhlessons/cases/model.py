@@ -92,7 +92,8 @@ _EVIDENCE_GAP = re.compile(
 
 #: Our own words about what kind of page a source is ("(abstract)", "(table 3)", "(press
 #: release)") at the end of a title that is not marked as ours: the words are not the page's
-#: headline (SCHEMA.md, "Sources"). Flagged, not refused: a few pages' headlines do end so.
+#: headline (SCHEMA.md, "Sources"). Flagged, not refused: the same words occur in names
+#: (a newspaper called the Mirror, a numbered brief series).
 _PAGE_KIND_NOTE = re.compile(
     r"\((?:[^()]*[\s,;])?(?:abstract|record|table|full text|summary|presentation|slides|"
     r"press release|media release|case study|excerpt|copy|mirror|reprint|thesis|preprint|"
@@ -211,8 +212,8 @@ class Case(_Frozen):
             out.append("no source says whether it is still running")
         noted = [str(i + 1) for i, s in enumerate(self.sources) if s.describes_itself]
         if noted:
-            out.append(f"the title of source {', '.join(noted)} ends in a note on the kind of "
-                       "page it is, which is not the page's headline: move the note to the "
+            out.append(f"the title of source {', '.join(noted)} ends in what reads as a note on "
+                       "the kind of page it is, not part of a headline: move the note to the "
                        "publisher, or mark the title as descriptive (SCHEMA.md, Sources)")
         return out
 
