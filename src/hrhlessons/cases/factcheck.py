@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,21 +49,28 @@ class FactCheck:
                 "result": self.result, "note": self.note}
 
 
+def _rows(text: str, columns: tuple[str, ...], file: str,
+          problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for each well-formed row of a CSV with exactly ``columns``; a row of
+    another width is added to ``problems`` and skipped, a wrong header refuses the text."""
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != columns:
+        raise InvalidInput([Problem(file, 1, "", f"the header must be {','.join(columns)}")])
+    for row in reader:
+        if None in row or any(row.get(c) is None for c in columns):
+            problems.append(Problem(file, reader.line_num, "", f"a row needs exactly "
+                                                               f"{len(columns)} columns"))
+            continue
+        yield reader.line_num, row
+
+
 def parse_fact_checks(text: str, *, file: str = "fact-checks.csv",
                       today: dt.date | None = None) -> list[FactCheck]:
     """The checks in the text of a fact-check CSV; every problem is collected, then raised."""
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        raise InvalidInput([Problem(file, 1, "", f"the header must be {','.join(COLUMNS)}")])
     latest = today or dt.date.today()
     checks: list[FactCheck] = []
     problems: list[Problem] = []
-    for row in reader:
-        line = reader.line_num
-        if None in row or any(row.get(c) is None for c in COLUMNS):
-            problems.append(Problem(file, line, "", f"a row needs exactly {len(COLUMNS)} "
-                                                    "columns"))
-            continue
+    for line, row in _rows(text, COLUMNS, file, problems):
         case_id = row["id"].strip()
         if not case_id:
             problems.append(Problem(file, line, "id", "the case id is empty"))
@@ -149,19 +156,11 @@ def parse_passes(text: str, known_ids: Collection[str], *,
     ``result`` uses the log's words: ``corrected`` (the pass changed the record) or
     ``supported`` (it changed nothing). A case named twice is refused: one pass, one note.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    if tuple(reader.fieldnames or ()) != PASS_COLUMNS:
-        raise InvalidInput([Problem(file, 1, "", f"the header must be {','.join(PASS_COLUMNS)}")])
     known = set(known_ids)
     passes: list[Pass] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if None in row or any(row.get(c) is None for c in PASS_COLUMNS):
-            problems.append(Problem(file, line, "", f"a row needs exactly {len(PASS_COLUMNS)} "
-                                                    "columns"))
-            continue
+    for line, row in _rows(text, PASS_COLUMNS, file, problems):
         case_id = row["id"].strip()
         if case_id not in known:
             problems.append(Problem(file, line, "id", f"no case record '{case_id}'"))

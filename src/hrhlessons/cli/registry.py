@@ -58,6 +58,11 @@ class ExportFormat(StrEnum):
 
 DB_OPTION = typer.Option(None, "--db", envvar="HRH_DATABASE_URL",
                          help="Database URL (default: SQLite file in the user data folder).")
+LOG_OPTION = typer.Option(None, "--log", help="Fact-check log to update (default: the one "
+                                              "beside the bundled registry).")
+CASES_OPTION = typer.Option(None, "--cases", help="Folder of the case records the log covers "
+                                                  "(default: the bundled registry).")
+ON_OPTION = typer.Option(None, "--on", help="Date of the check, YYYY-MM-DD (default: today).")
 
 
 def _engine(url: str | None) -> Any:
@@ -402,28 +407,27 @@ def coverage_cmd(
 
 # ----- log-check -----
 
+def _check_day(on: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(on) if on else dt.date.today()
+    except ValueError:
+        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+
 def log_check(
     case_id: str = typer.Argument(..., help="The id of the case record that was checked."),
     note: str = typer.Option(..., "--note", help="What the check found or changed, in a "
                                                  "sentence or two."),
     corrected: bool = typer.Option(False, "--corrected", help="The check changed the record."),
-    on: str | None = typer.Option(None, "--on", help="Date of the check, YYYY-MM-DD "
-                                                     "(default: today)."),
-    log: Path | None = typer.Option(None, "--log", help="Fact-check log to update (default: "
-                                                        "the one beside the bundled registry)."),
-    cases: Path | None = typer.Option(None, "--cases", help="Folder of the case records the "
-                                                            "log covers (default: the bundled "
-                                                            "registry)."),
+    on: str | None = ON_OPTION,
+    log: Path | None = LOG_OPTION,
+    cases: Path | None = CASES_OPTION,
 ) -> None:
     """Record a check of a case record against its sources in the fact-check log."""
     target = log or fact_checks_path()
     folder = cases or bundled_cases_dir()
     if not ID_PATTERN.match(case_id) or not (folder / f"{case_id}.yaml").is_file():
         fail(f"no case record {case_id}.yaml in {folder}")
-    try:
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
-    except ValueError:
-        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    day = _check_day(on)
     try:
         checks = load_fact_checks(target)
         updated = record_check(checks, case_id, day, note, corrected=corrected)
@@ -442,13 +446,9 @@ def log_checks(
                                            "corrected (the pass changed the record) or "
                                            "supported (it changed nothing).", exists=True,
                                  dir_okay=False),
-    on: str | None = typer.Option(None, "--on", help="Date of the passes, YYYY-MM-DD "
-                                                     "(default: today)."),
-    log: Path | None = typer.Option(None, "--log", help="Fact-check log to update (default: "
-                                                        "the one beside the bundled registry)."),
-    cases: Path | None = typer.Option(None, "--cases", help="Folder of the case records the "
-                                                            "log covers (default: the bundled "
-                                                            "registry)."),
+    on: str | None = ON_OPTION,
+    log: Path | None = LOG_OPTION,
+    cases: Path | None = CASES_OPTION,
 ) -> None:
     """Record a batch of checks (one per line of a CSV) in the fact-check log, in one write.
 
@@ -457,10 +457,7 @@ def log_checks(
     target = log or fact_checks_path()
     folder = cases or bundled_cases_dir()
     known = {p.stem for p in folder.glob("*.yaml")}
-    try:
-        day = dt.date.fromisoformat(on) if on else dt.date.today()
-    except ValueError:
-        fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+    day = _check_day(on)
     try:
         passes = parse_passes(batch.read_text(encoding="utf-8"), known, file=str(batch))
         updated = record_passes(load_fact_checks(target), passes, day, file=str(batch))
