@@ -202,7 +202,8 @@ def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: 
     case = _parse(GOOD.replace('title: "A source"', f'title: "{title}"')).cases[0]
     assert case.sources[0].describes_itself is flagged
     assert any("source 1 ends in what reads as a note on the kind of page" in f
-               for f in case.flags) is flagged
+               for f in case.review_flags) is flagged
+    assert not any("kind of page" in f for f in case.flags)   # readers' notes stay about the case
 
 
 def test_check_case_is_clean_for_a_valid_case() -> None:

@@ -210,12 +210,21 @@ class Case(_Frozen):
             out.append(f"started in {self.start_year}, before {MODERN_ERA}")
         if self.status is Status.UNKNOWN:
             out.append("no source says whether it is still running")
-        noted = [str(i + 1) for i, s in enumerate(self.sources) if s.describes_itself]
-        if noted:
-            out.append(f"the title of source {', '.join(noted)} ends in what reads as a note on "
-                       "the kind of page it is, not part of a headline: move the note to the "
-                       "publisher, or mark the title as descriptive (SCHEMA.md, Sources)")
         return out
+
+    @property
+    def review_flags(self) -> list[str]:
+        """Valid but untidy things in the record file, for whoever edits it (``validate``).
+
+        Kept apart from :attr:`flags`, which readers see on case pages and in briefs: these
+        are about how the file is written, not about the programme.
+        """
+        noted = [str(i + 1) for i, s in enumerate(self.sources) if s.describes_itself]
+        if not noted:
+            return []
+        return [f"the title of source {', '.join(noted)} ends in what reads as a note on the "
+                "kind of page it is, not part of a headline: move the note to the publisher, "
+                "or mark the title as descriptive (SCHEMA.md, Sources)"]
 
     @property
     def building_blocks(self) -> list[BuildingBlock]:

@@ -96,17 +96,17 @@ def validate(
 ) -> None:
     """Check case files against the case model, without touching the database."""
     batch = read_paths(paths or [bundled_cases_dir()])
+    flags = {c.id: c.flags + c.review_flags for c in batch.cases}
+    flags = {k: v for k, v in flags.items() if v}
     if fmt is OutFormat.json:
         _print_json({"valid": batch.ok, "cases": len(batch.cases),
-                     "problems": [p.to_dict() for p in batch.problems],
-                     "flags": {c.id: c.flags for c in batch.cases if c.flags}})
+                     "problems": [p.to_dict() for p in batch.problems], "flags": flags})
         raise typer.Exit(0 if batch.ok else 2)
     if batch.problems:
         err_console.print(format_problems(batch.problems), markup=False, highlight=False,
                           soft_wrap=True)
         fail(f"{len(batch.problems)} problem(s) found; {len(batch.cases)} record(s) were valid.")
-    flagged = sum(1 for c in batch.cases if c.flags)
-    console.print(f"[green]{len(batch.cases)} case record(s) valid[/] ({flagged} flagged: "
+    console.print(f"[green]{len(batch.cases)} case record(s) valid[/] ({len(flags)} flagged: "
                   "run with --format json to list the flags).")
 
 
@@ -412,6 +412,7 @@ def _check_day(on: str | None) -> dt.date:
         return dt.date.fromisoformat(on) if on else dt.date.today()
     except ValueError:
         fail(f"--on: '{on}' is not a date (YYYY-MM-DD)")
+
 
 def log_check(
     case_id: str = typer.Argument(..., help="The id of the case record that was checked."),
