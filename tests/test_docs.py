@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -42,14 +43,20 @@ ROUNDS = {
 }
 
 
+@functools.cache
+def _log_notes() -> tuple[tuple[str, str], ...]:
+    # Read once for all the rounds' parameters.
+    return tuple((check.id, check.note) for check in load_fact_checks())
+
+
 def _round_counts(label: str) -> list[tuple[int, ...]]:
     logged = re.compile(label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
     counts = []
-    for check in load_fact_checks():
-        found = logged.search(check.note)
+    for case_id, note in _log_notes():
+        found = logged.search(note)
         if found:
             s, w, c, n, total = (int(g or 0) for g in found.groups())
-            assert s + w + c + n == total, check.id
+            assert s + w + c + n == total, case_id
             counts.append((s, w, c, n, total))
     return counts
 
