@@ -40,6 +40,7 @@ ROUNDS = {
     "AI": r"Spot-check AI\b[^:]*",
     "AJ": r"Spot-check AJ\b[^:]*",
     "AK": r"Spot-check AK\b[^:]*",
+    "AN": r"Spot-check AN\b[^:]*",
 }
 
 
