@@ -98,7 +98,10 @@ _PAGE_KIND_NOTE = re.compile(
     r"\((?:[^()]*[\s,;])?(?:abstract|record|table|full text|summary|presentation|slides|"
     r"press release|media release|case study|excerpt|copy|mirror|reprint|thesis|preprint|"
     r"introduction|section|page|blog(?: post)?|column|editorial|letter|interview|op-ed|"
-    r"commentary|overview|profile|brief)(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
+    r"commentary|overview|profile|brief|opinion|news item|statement|written (?:answer|question)|"
+    r"debate|lecture|chapter|newsletter|booklet|fact sheet|nomination|speech|m[eé]moire|"
+    r"republished|translation|final report|explanatory note|text|category|portfolio|entry)"
+    r"(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
 
 
 class Source(_Frozen):
