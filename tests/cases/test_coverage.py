@@ -20,6 +20,8 @@ def test_counts_by_hand() -> None:
     ended = _case(**{"id__mwi-test-programme": "id: mwi-ended"}, status__active="status: ended",
                   end_year__null="end_year: 2010")
     unknown_start = _case(**{"id__mwi-test-programme": "id: ken-other"},
+                          **{'title__"A source"': 'title: "[descriptive title; headline not '
+                                                  'shown] A report"'},
                           **{"countries__[MWI]": "countries: [KEN, MWI]"},
                           start_year__2000="start_year: null",
                           trajectory__expanded="trajectory: contracted")
@@ -37,6 +39,8 @@ def test_counts_by_hand() -> None:
     assert result.unknown_fields["condition: donor_dependent"] == 1.0
     assert result.unknown_fields["condition: government_ownership"] == 0.0
     assert result.sources_total == 6 and result.sources_per_case == 2.0
+    assert result.sources_described == 1
+    assert result.to_dict()["sources_described"] == 1
     assert result.sourced_facts == {"start_year": 1.0, "end_year": 0.0, "status": 1.0}
     assert "3 cases in 2 countries" in result.summary()
 

@@ -9,7 +9,10 @@ sourced fact
     a start year, end year or known status (not ``unknown``) whose provenance names at least
     one source;
 unknown field
-    ``null`` (or ``unknown``) because no source supports a value.
+    ``null`` (or ``unknown``) because no source supports a value;
+described source
+    a source whose page shows no headline, so its title is our description of it, marked as
+    such (SCHEMA.md, "Sources").
 
 Pure: cases and a country lookup in, an immutable :class:`Coverage` out.
 """
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hrhlessons.cases.factcheck import FactCheck, FactCheckSummary, summarise
-from hrhlessons.cases.model import Case
+from hrhlessons.cases.model import DESCRIPTIVE_TITLE_PREFIXES, Case
 from hrhlessons.cases.vocab import Condition, Status, Trajectory
 
 #: (iso3, year or None) -> (WHO region, income group), either may be None.
@@ -67,6 +70,7 @@ class Coverage:
     by_outcome: dict[str, int]
     sources_total: int
     sources_per_case: float
+    sources_described: int
     sourced_facts: dict[str, float]
     unknown_fields: dict[str, float]
     fact_checks: FactCheckSummary
@@ -150,6 +154,8 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup,
         by_outcome=dict(sorted(Counter(outcome_group(c) for c in items).items())),
         sources_total=n_sources,
         sources_per_case=round(n_sources / n, 2) if n else 0.0,
+        sources_described=sum(1 for c in items for s in c.sources
+                              if s.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)),
         sourced_facts=sourced,
         unknown_fields=dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
         fact_checks=summarise(checks, (c.id for c in items)),

@@ -387,8 +387,11 @@ def coverage_cmd(
         _print_json(result.to_dict())
         return
     console.print(f"[bold]{result.summary()}[/]", highlight=False)
-    console.print(f"{result.sources_total} sources, {result.sources_per_case} per case; sourced: "
-                  + ", ".join(f"{k} {v:.0%}" for k, v in result.sourced_facts.items()))
+    console.print(f"{result.sources_total} sources, {result.sources_per_case} per case "
+                  f"({result.sources_described} titled by our description: the page shows no "
+                  "headline); sourced: "
+                  + ", ".join(f"{k} {v:.0%}" for k, v in result.sourced_facts.items()),
+                  highlight=False)
     fc = result.fact_checks
     latest = f", latest {fc.last_checked.isoformat()}" if fc.last_checked else ""
     console.print(f"checked against their sources: {fc.checked} of {fc.cases} cases "
