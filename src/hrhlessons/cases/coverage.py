@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hrhlessons.cases.factcheck import FactCheck, FactCheckSummary, summarise
-from hrhlessons.cases.model import DESCRIPTIVE_TITLE_PREFIXES, Case
+from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import Condition, Status, Trajectory
 
 #: (iso3, year or None) -> (WHO region, income group), either may be None.
@@ -154,8 +154,7 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup,
         by_outcome=dict(sorted(Counter(outcome_group(c) for c in items).items())),
         sources_total=n_sources,
         sources_per_case=round(n_sources / n, 2) if n else 0.0,
-        sources_described=sum(1 for c in items for s in c.sources
-                              if s.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)),
+        sources_described=sum(s.titled_by_us for c in items for s in c.sources),
         sourced_facts=sourced,
         unknown_fields=dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
         fact_checks=summarise(checks, (c.id for c in items)),

@@ -113,10 +113,14 @@ class Source(_Frozen):
     url: str | None = None
 
     @property
+    def titled_by_us(self) -> bool:
+        """The page shows no headline, so the title is our description, marked as such."""
+        return self.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)
+
+    @property
     def describes_itself(self) -> bool:
         """The title is not marked as ours yet ends in our note on the kind of page it is."""
-        return (not self.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)
-                and _PAGE_KIND_NOTE.search(self.title) is not None)
+        return not self.titled_by_us and _PAGE_KIND_NOTE.search(self.title) is not None
 
     @field_validator("title")
     @classmethod
