@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from hrhlessons import registry
+from hrhlessons.cases.records import Batch
 from hrhlessons.cli.app import app
-from hrhlessons.ingest import bundled_cases_dir
 from tests.cases.test_model import GOOD
 
 runner = CliRunner()
@@ -93,13 +92,12 @@ def test_search_table_and_bad_sort(db: str) -> None:
     assert "--sort must be one of" in run("search", "x", "--sort", "size", "--db", db, code=2)
 
 
-def test_show_prints_sources_beside_the_facts(db: str) -> None:
+def test_show_prints_sources_beside_the_facts(db: str, bundled_batch: Batch) -> None:
     out = run("show", "eth-health-extension-programme", "--db", db)
     assert "Start year: 2004 [1, 4]" in out
     assert "Status: active (2026) [1, 7, 9]" in out
-    record = bundled_cases_dir() / "eth-health-extension-programme.yaml"
-    first_title = yaml.safe_load(record.read_text(encoding="utf-8"))["sources"][0]["title"]
-    assert f"[1] {first_title}" in " ".join(out.split())
+    [case] = [c for c in bundled_batch.cases if c.id == "eth-health-extension-programme"]
+    assert f"[1] {case.sources[0].title}" in " ".join(out.split())
     check = registry.bundled_fact_check("eth-health-extension-programme")
     assert check is not None
     assert (f"was checked against these sources on {check.checked_on.isoformat()}"
