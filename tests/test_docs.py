@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def _log_notes() -> tuple[tuple[str, str], ...]:
 
 def _round_counts(label: str) -> list[tuple[int, ...]]:
     logged = re.compile(label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
-    counts = []
+    counts: list[tuple[int, ...]] = []
     for case_id, note in _log_notes():
         found = logged.search(note)
         if found:
@@ -62,7 +63,7 @@ def _round_counts(label: str) -> list[tuple[int, ...]]:
     return counts
 
 
-def _stated(counts: list[tuple[int, ...]]) -> str:
+def _stated(counts: Sequence[tuple[int, ...]]) -> str:
     s, w, c, n, total = (sum(col) for col in zip(*counts, strict=True))
     graded = (f"{w} weaker, {n} not reached, none contradicted" if c == 0
               else f"{w} weaker, {c} contradicted, {n} not reached")
@@ -86,3 +87,45 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
                                "supported")
     assert _stated(counts[:2]).startswith("103 of 104 facts supported (99.0%), 1 weaker, "
                                           "0 not reached, none contradicted;")
+
+
+# A title pass logs per record "N titles: a shown as the headline, b shown with other words,
+# c with no headline on the stored page, d not reached". The README's pass totals are held to
+# the sums of those counts, as the spot-check rounds' are.
+_TITLE_COUNTS = (r"[^:]*: (\d+) titles?: (\d+) shown as the headline(?:, (\d+) shown with "
+                 r"other words)?(?:, (\d+) with no headline on the stored page)?(?:, (\d+) "
+                 r"not reached)?")
+TITLE_PASSES = {
+    "AM, parts 1 and 2": ((r"Title pass AM \(", r"Title pass AM, second part"),
+                          ("the {titles:,} unmarked titles",
+                           "Of the {reached:,} pages reached, {none} showed no headline",
+                           "{other} showed other words")),
+    "AM, part 3": ((r"Title pass AM, third part",),
+                   ("searched the {titles:,} titles 60-80%",
+                    "of the {reached:,} pages reached, {none} showed no headline",
+                    "{other} showed other words")),
+}
+
+
+def _title_pass_totals(labels: tuple[str, ...]) -> dict[str, int]:
+    titles = same = other = none = unreached = 0
+    for label in labels:
+        logged = re.compile(label + _TITLE_COUNTS)
+        for case_id, note in _log_notes():
+            found = logged.search(note)
+            if found:
+                n, s, o, d, u = (int(g or 0) for g in found.groups())
+                assert n == s + o + d + u, case_id
+                titles, same, other, none, unreached = (
+                    titles + n, same + s, other + o, none + d, unreached + u)
+    return {"titles": titles, "reached": titles - unreached, "none": none, "other": other}
+
+
+@pytest.mark.parametrize("pass_", sorted(TITLE_PASSES))
+def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) -> None:
+    labels, templates = TITLE_PASSES[pass_]
+    totals = _title_pass_totals(labels)
+    assert totals["titles"], f"no fact-check row carries title pass {pass_}'s counts"
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for template in templates:
+        assert template.format(**totals) in readme, (pass_, template.format(**totals))
