@@ -64,10 +64,26 @@ def _rows(text: str, columns: tuple[str, ...], file: str,
         yield reader.line_num, row
 
 
+#: Why a pass with no note is refused: the note is the only record of what the pass did.
+EMPTY_NOTE = "the note is empty: say what the check found or changed"
+
+
+def _one_line(note: str) -> str:
+    return " ".join(note.split())
+
+
+def _future(day: dt.date, today: dt.date | None) -> str | None:
+    """Why ``day`` cannot be a check's date, or None when it can."""
+    return f"{day.isoformat()} is in the future" if day > (today or dt.date.today()) else None
+
+
+def _not_a_result(result: str) -> str | None:
+    return None if result in RESULTS else f"'{result}' is not one of {', '.join(RESULTS)}"
+
+
 def parse_fact_checks(text: str, *, file: str = "fact-checks.csv",
                       today: dt.date | None = None) -> list[FactCheck]:
     """The checks in the text of a fact-check CSV; every problem is collected, then raised."""
-    latest = today or dt.date.today()
     checks: list[FactCheck] = []
     problems: list[Problem] = []
     for line, row in _rows(text, COLUMNS, file, problems):
@@ -80,13 +96,11 @@ def parse_fact_checks(text: str, *, file: str = "fact-checks.csv",
             problems.append(Problem(file, line, "checked_on",
                                     f"'{row['checked_on']}' is not a date (YYYY-MM-DD)"))
             continue
-        if day > latest:
-            problems.append(Problem(file, line, "checked_on",
-                                    f"{day.isoformat()} is in the future"))
+        if (why := _future(day, today)) is not None:
+            problems.append(Problem(file, line, "checked_on", why))
         result = row["result"].strip()
-        if result not in RESULTS:
-            problems.append(Problem(file, line, "result",
-                                    f"'{result}' is not one of {', '.join(RESULTS)}"))
+        if (why := _not_a_result(result)) is not None:
+            problems.append(Problem(file, line, "result", why))
         checks.append(FactCheck(case_id, day, result, row["note"].strip()))
     if problems:
         raise InvalidInput(problems)
@@ -115,11 +129,11 @@ def record_check(checks: Iterable[FactCheck], case_id: str, day: dt.date, note: 
     or before the row's date, and an empty note (the note is the only record of what the
     pass did).
     """
-    text = " ".join(note.split())
+    text = _one_line(note)
     if not text:
-        raise ValueError("the note is empty: say what the check found or changed")
-    if day > (today or dt.date.today()):
-        raise ValueError(f"{day.isoformat()} is in the future")
+        raise ValueError(EMPTY_NOTE)
+    if (why := _future(day, today)) is not None:
+        raise ValueError(why)
     rows = list(checks)
     mine = [c for c in rows if c.id == case_id]
     if not mine:
@@ -169,13 +183,11 @@ def parse_passes(text: str, known_ids: Collection[str], *,
                                                       f"{seen[case_id]}"))
         seen.setdefault(case_id, line)
         result = row["result"].strip()
-        if result not in RESULTS:
-            problems.append(Problem(file, line, "result",
-                                    f"'{result}' is not one of {', '.join(RESULTS)}"))
-        note = " ".join(row["note"].split())
+        if (why := _not_a_result(result)) is not None:
+            problems.append(Problem(file, line, "result", why))
+        note = _one_line(row["note"])
         if not note:
-            problems.append(Problem(file, line, "note", "the note is empty: say what the check "
-                                                        "found or changed"))
+            problems.append(Problem(file, line, "note", EMPTY_NOTE))
         passes.append(Pass(case_id, result == "corrected", note, line))
     if problems:
         raise InvalidInput(problems)
@@ -189,8 +201,8 @@ def record_passes(checks: Iterable[FactCheck], passes: Iterable[Pass], day: dt.d
     All or nothing: a pass the log refuses (a case last checked after ``day``) is reported by
     its batch line, and the log comes back only when every pass was accepted.
     """
-    if day > (today or dt.date.today()):
-        raise InvalidInput([Problem(file, None, "", f"{day.isoformat()} is in the future")])
+    if (why := _future(day, today)) is not None:
+        raise InvalidInput([Problem(file, None, "", why)])
     rows = list(checks)
     problems: list[Problem] = []
     for one in passes:
