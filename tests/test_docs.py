@@ -42,6 +42,7 @@ ROUNDS = {
     "AJ": r"Spot-check AJ\b[^:]*",
     "AK": r"Spot-check AK\b[^:]*",
     "AN": r"Spot-check AN\b[^:]*",
+    "AO": r"Spot-check AO\b[^:]*",
 }
 
 
