@@ -228,3 +228,36 @@ def test_check_case_is_clean_for_a_valid_case() -> None:
         ("status_year", "2019 is outside 1900-2015"),
         ("scale.0.year", "2016 is outside 1900-2015"),
     ]
+
+
+
+_DATED = 'publisher: "Somebody", year: 2019'
+_ENDED = ("end_year: null\nstatus: active", "end_year: 2019\nstatus: ended")
+
+
+@pytest.mark.parametrize(("year", "ended", "flag"), [
+    # The made-up record began in 2000; source 1 backs its start year and its status.
+    (1999, False, "provenance.start_year lists source 1, dated before the programme began (2000)"),
+    (2000, False, None),
+    (2018, True, "provenance.status lists source 1, dated before the programme stopped (2019)"),
+    (2019, True, None),
+    (2018, False, None),   # a running programme: any page may show it running
+])
+def test_a_page_dated_before_the_start_or_end_it_is_cited_for_is_flagged(
+        year: int, ended: bool, flag: str | None) -> None:
+    text = GOOD.replace(_DATED, f'publisher: "Somebody", year: {year}')
+    case = _parse(text.replace(*_ENDED) if ended else text).cases[0]
+    early = [f for f in case.review_flags if "dated before the programme" in f]
+    assert early == ([] if flag is None else [flag + ": a page written before then can only "
+                                               "announce it (SCHEMA.md, Dates in the text)"])
+    assert not any("dated before" in f for f in case.flags)   # readers' notes stay about the case
+
+
+def test_an_end_year_cited_to_a_page_written_before_it_is_flagged() -> None:
+    text = GOOD.replace(_DATED, 'publisher: "Somebody", year: 2018').replace(*_ENDED).replace(
+        "  end_year: []\n", "  end_year: [0]\n")
+    flags = [f for f in _parse(text).cases[0].review_flags if "dated before" in f]
+    assert flags[0] == ("provenance.end_year lists source 1, dated before the programme stopped "
+                        "(2019): a page written before then can only announce it (SCHEMA.md, "
+                        "Dates in the text)")
+    assert flags[1].startswith("provenance.status lists source 1")

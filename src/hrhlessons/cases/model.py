@@ -226,12 +226,34 @@ class Case(_Frozen):
         Kept apart from :attr:`flags`, which readers see on case pages and in briefs: these
         are about how the file is written, not about the programme.
         """
+        out: list[str] = []
         noted = [str(i + 1) for i, s in enumerate(self.sources) if s.describes_itself]
-        if not noted:
-            return []
-        return [f"the title of source {', '.join(noted)} ends in what reads as a note on the "
-                "kind of page it is, not part of a headline: move the note to the publisher, "
-                "or mark the title as descriptive (SCHEMA.md, Sources)"]
+        if noted:
+            out.append(f"the title of source {', '.join(noted)} ends in what reads as a note on "
+                       "the kind of page it is, not part of a headline: move the note to the "
+                       "publisher, or mark the title as descriptive (SCHEMA.md, Sources)")
+        out.extend(self._provenance_written_too_early())
+        return out
+
+    def _provenance_written_too_early(self) -> list[str]:
+        # A page dated before the programme began or stopped can announce the start or the end,
+        # not show it (SCHEMA.md, "Dates in the text"); spot-checks kept finding such pages
+        # listed in provenance.
+        ended = self.status is Status.ENDED
+        checks = [("start_year", self.start_year, "began"), ("end_year", self.end_year, "stopped")]
+        if ended:
+            checks.append(("status", self.end_year, "stopped"))
+        out = []
+        for name, year, event in checks:
+            if year is None:
+                continue
+            early = [str(i + 1) for i in getattr(self.provenance, name)
+                     if (dated := self.sources[i].year) is not None and dated < year]
+            if early:
+                out.append(f"provenance.{name} lists source {', '.join(early)}, dated before the "
+                           f"programme {event} ({year}): a page written before then can only "
+                           "announce it (SCHEMA.md, Dates in the text)")
+        return out
 
     @property
     def building_blocks(self) -> list[BuildingBlock]:
