@@ -230,7 +230,6 @@ def test_check_case_is_clean_for_a_valid_case() -> None:
     ]
 
 
-
 _DATED = 'publisher: "Somebody", year: 2019'
 _ENDED = ("end_year: null\nstatus: active", "end_year: 2019\nstatus: ended")
 
@@ -261,3 +260,9 @@ def test_an_end_year_cited_to_a_page_written_before_it_is_flagged() -> None:
                         "(2019): a page written before then can only announce it (SCHEMA.md, "
                         "Dates in the text)")
     assert flags[1].startswith("provenance.status lists source 1")
+
+
+def test_no_bundled_record_cites_a_page_written_before_the_start_or_end(bundled_batch) -> None:  # type: ignore[no-untyped-def]
+    early = [f"{c.id}: {f}" for c in bundled_batch.cases for f in c.review_flags
+             if "dated before the programme" in f]
+    assert early == []

@@ -239,11 +239,10 @@ class Case(_Frozen):
         # A page dated before the programme began or stopped can announce the start or the end,
         # not show it (SCHEMA.md, "Dates in the text"); spot-checks kept finding such pages
         # listed in provenance.
-        ended = self.status is Status.ENDED
         checks = [("start_year", self.start_year, "began"), ("end_year", self.end_year, "stopped")]
-        if ended:
+        if self.status is Status.ENDED:
             checks.append(("status", self.end_year, "stopped"))
-        out = []
+        out: list[str] = []
         for name, year, event in checks:
             if year is None:
                 continue
