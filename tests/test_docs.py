@@ -52,15 +52,23 @@ def _log_notes() -> tuple[tuple[str, str], ...]:
     return tuple((check.id, check.note) for check in load_fact_checks())
 
 
+def _logged(pattern: str) -> list[tuple[str, tuple[int, ...]]]:
+    """``(case id, counts)`` for each log note with ``pattern``; a count it leaves out is 0."""
+    logged = re.compile(pattern)
+    return [(case_id, tuple(int(g or 0) for g in found.groups()))
+            for case_id, note in _log_notes() if (found := logged.search(note))]
+
+
+def _readme() -> str:
+    return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
 def _round_counts(label: str) -> list[tuple[int, ...]]:
-    logged = re.compile(label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
-    counts: list[tuple[int, ...]] = []
-    for case_id, note in _log_notes():
-        found = logged.search(note)
-        if found:
-            s, w, c, n, total = (int(g or 0) for g in found.groups())
-            assert s + w + c + n == total, case_id
-            counts.append((s, w, c, n, total))
+    counts = []
+    for case_id, (s, w, c, n, total) in _logged(
+            label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)"):
+        assert s + w + c + n == total, case_id
+        counts.append((s, w, c, n, total))
     return counts
 
 
@@ -77,8 +85,7 @@ def _stated(counts: Sequence[tuple[int, ...]]) -> str:
 def test_readme_figures_for_each_spot_check_round_are_the_logged_counts(round_: str) -> None:
     counts = _round_counts(ROUNDS[round_])
     assert counts, f"no fact-check row carries round {round_}'s counts"
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert _stated(counts) in readme, f"README.md does not state round {round_}'s logged totals"
+    assert _stated(counts) in _readme(), f"README.md does not state round {round_}'s logged totals"
 
 
 def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
@@ -109,16 +116,11 @@ TITLE_PASSES = {
 
 
 def _title_pass_totals(labels: tuple[str, ...]) -> dict[str, int]:
-    titles = same = other = none = unreached = 0
+    titles = unreached = none = other = 0
     for label in labels:
-        logged = re.compile(label + _TITLE_COUNTS)
-        for case_id, note in _log_notes():
-            found = logged.search(note)
-            if found:
-                n, s, o, d, u = (int(g or 0) for g in found.groups())
-                assert n == s + o + d + u, case_id
-                titles, same, other, none, unreached = (
-                    titles + n, same + s, other + o, none + d, unreached + u)
+        for case_id, (n, same, o, d, u) in _logged(label + _TITLE_COUNTS):
+            assert n == same + o + d + u, case_id
+            titles, unreached, none, other = titles + n, unreached + u, none + d, other + o
     return {"titles": titles, "reached": titles - unreached, "none": none, "other": other}
 
 
@@ -127,6 +129,6 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
     labels, templates = TITLE_PASSES[pass_]
     totals = _title_pass_totals(labels)
     assert totals["titles"], f"no fact-check row carries title pass {pass_}'s counts"
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    readme = _readme()
     for template in templates:
         assert template.format(**totals) in readme, (pass_, template.format(**totals))
