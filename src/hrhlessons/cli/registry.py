@@ -96,8 +96,7 @@ def validate(
 ) -> None:
     """Check case files against the case model, without touching the database."""
     batch = read_paths(paths or [bundled_cases_dir()])
-    flags = {c.id: c.flags + c.review_flags for c in batch.cases}
-    flags = {k: v for k, v in flags.items() if v}
+    flags = {c.id: found for c in batch.cases if (found := c.flags + c.review_flags)}
     if fmt is OutFormat.json:
         _print_json({"valid": batch.ok, "cases": len(batch.cases),
                      "problems": [p.to_dict() for p in batch.problems], "flags": flags})
@@ -410,6 +409,11 @@ def coverage_cmd(
 
 # ----- log-check -----
 
+def _record_ids(folder: Path) -> set[str]:
+    """Ids of the case records in ``folder``: its YAML files named by a valid id."""
+    return {p.stem for p in folder.glob("*.yaml") if ID_PATTERN.match(p.stem)}
+
+
 def _check_day(on: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(on) if on else dt.date.today()
@@ -429,7 +433,7 @@ def log_check(
     """Record a check of a case record against its sources in the fact-check log."""
     target = log or fact_checks_path()
     folder = cases or bundled_cases_dir()
-    if not ID_PATTERN.match(case_id) or not (folder / f"{case_id}.yaml").is_file():
+    if case_id not in _record_ids(folder):
         fail(f"no case record {case_id}.yaml in {folder}")
     day = _check_day(on)
     try:
@@ -460,10 +464,10 @@ def log_checks(
     """
     target = log or fact_checks_path()
     folder = cases or bundled_cases_dir()
-    known = {p.stem for p in folder.glob("*.yaml")}
     day = _check_day(on)
     try:
-        passes = parse_passes(batch.read_text(encoding="utf-8"), known, file=str(batch))
+        passes = parse_passes(batch.read_text(encoding="utf-8"), _record_ids(folder),
+                              file=str(batch))
         updated = record_passes(load_fact_checks(target), passes, day, file=str(batch))
     except HRHError as exc:
         fail_from(exc)
