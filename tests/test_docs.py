@@ -43,6 +43,7 @@ ROUNDS = {
     "AK": r"Spot-check AK\b[^:]*",
     "AN": r"Spot-check AN\b[^:]*",
     "AO": r"Spot-check AO\b[^:]*",
+    "AP": r"Spot-check AP\b[^:]*",
 }
 
 
