@@ -44,6 +44,7 @@ ROUNDS = {
     "AN": r"Spot-check AN\b[^:]*",
     "AO": r"Spot-check AO\b[^:]*",
     "AP": r"Spot-check AP\b[^:]*",
+    "AQ": r"Spot-check AQ\b[^:]*",
 }
 
 
