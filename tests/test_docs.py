@@ -45,6 +45,7 @@ ROUNDS = {
     "AO": r"Spot-check AO\b[^:]*",
     "AP": r"Spot-check AP\b[^:]*",
     "AQ": r"Spot-check AQ\b[^:]*",
+    "AR": r"Spot-check AR\b[^:]*",
 }
 
 
