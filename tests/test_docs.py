@@ -38,14 +38,8 @@ def test_readme_shows_the_two_setup_commands() -> None:
 # they are held to the sums here, so a later edit of either cannot drift unnoticed.
 ROUNDS = {
     "AF-AH": r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))",
-    "AI": r"Spot-check AI\b[^:]*",
-    "AJ": r"Spot-check AJ\b[^:]*",
-    "AK": r"Spot-check AK\b[^:]*",
-    "AN": r"Spot-check AN\b[^:]*",
-    "AO": r"Spot-check AO\b[^:]*",
-    "AP": r"Spot-check AP\b[^:]*",
-    "AQ": r"Spot-check AQ\b[^:]*",
-    "AR": r"Spot-check AR\b[^:]*",
+    **{round_: rf"Spot-check {round_}\b[^:]*"
+       for round_ in ("AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR")},
 }
 
 
@@ -135,3 +129,33 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
     readme = _readme()
     for template in templates:
         assert template.format(**totals) in readme, (pass_, template.format(**totals))
+
+
+# A second try logs per record "Second try after sample XX (...): reached x of y facts not
+# reached before: S a, W b, C c; still not reached d". The README's second-try figures are held
+# to the sums, with the round's own count of facts not reached where it states one.
+_SECOND_COUNTS = (r"Second try after sample {round_}\b[^:]*: reached (\d+) of (\d+) facts not "
+                  r"reached before: S (\d+), W (\d+), C (\d+); still not reached (\d+)")
+SECOND_TRIES = {
+    "AP": ("{tried} of the {round_unreached} facts not reached were in four records",
+           "tried again for them and reached {reached}: {s} supported, {w} weaker"),
+    "AQ": ("they reached {reached} of the {tried} that AQ left unreached in one record ({s} "
+           "supported, {w} weaker, mended)",),
+    "AR": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+           "so {left} of AR's {round_unreached} remain unreached"),
+}
+
+
+@pytest.mark.parametrize("round_", sorted(SECOND_TRIES))
+def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
+    rows = _logged(_SECOND_COUNTS.format(round_=round_))
+    assert rows, f"no fact-check row carries a second try after round {round_}"
+    for case_id, (reached, tried, s, w, c, still) in rows:
+        assert reached == s + w + c and tried == reached + still, case_id
+    reached, tried, s, w = (sum(counts[k] for _, counts in rows) for k in (0, 1, 2, 3))
+    round_unreached = sum(counts[3] for counts in _round_counts(ROUNDS[round_]))
+    totals = {"reached": reached, "tried": tried, "s": s, "w": w,
+              "round_unreached": round_unreached, "left": round_unreached - reached}
+    readme = _readme()
+    for template in SECOND_TRIES[round_]:
+        assert template.format(**totals) in readme, (round_, template.format(**totals))
