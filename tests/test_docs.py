@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hrhlessons.cases.factcheck import spot_check_rounds
 from hrhlessons.clidocs import missing_help, render
 from hrhlessons.ingest import load_fact_checks
 
@@ -83,6 +84,17 @@ def test_readme_figures_for_each_spot_check_round_are_the_logged_counts(round_: 
     counts = _round_counts(ROUNDS[round_])
     assert counts, f"no fact-check row carries round {round_}'s counts"
     assert _stated(counts) in _readme(), f"README.md does not state round {round_}'s logged totals"
+
+
+@pytest.mark.parametrize("round_", sorted(r for r in ROUNDS if "-" not in r))
+def test_spot_checks_command_tallies_each_round_as_the_readme_figures_do(round_: str) -> None:
+    # `hrh-lessons spot-checks` parses the log itself; it must agree with the sums above.
+    counts = _round_counts(ROUNDS[round_])
+    tally = {t.round: t for t in spot_check_rounds(load_fact_checks())}[round_]
+    s, w, c, n, total = (sum(col) for col in zip(*counts, strict=True))
+    assert (tally.records, tally.supported, tally.weaker, tally.contradicted,
+            tally.not_reached, tally.facts) == (len(counts), s, w, c, n, total)
+    assert tally.clean == sum(1 for r in counts if r[0] == r[4])
 
 
 def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:

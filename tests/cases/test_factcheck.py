@@ -9,12 +9,15 @@ import pytest
 
 from hrhlessons.cases.factcheck import (
     FactCheck,
+    draw,
     format_fact_checks,
+    last_rounds,
     latest_checks,
     parse_fact_checks,
     parse_passes,
     record_check,
     record_passes,
+    spot_check_rounds,
     summarise,
 )
 from hrhlessons.errors import InvalidInput
@@ -131,3 +134,47 @@ def test_a_bad_batch_names_every_line_and_field() -> None:
         "round.csv:3 [id]: a was last checked on 2026-11-29, after 2026-06-01"]
     with pytest.raises(InvalidInput, match="2026-11-30 is in the future"):
         record_passes(checks, late, dt.date(2026, 11, 30), today=TODAY)
+
+
+def _check(case_id: str, note: str) -> FactCheck:
+    return FactCheck(case_id, TODAY, "corrected", note)
+
+
+ROUNDS_LOG = [
+    _check("a-case", "Spot-check Z (old rules): S 9, W 1 of 10. Fixed. Spot-check AB (new rules; "
+                     "8 look-ups): S 20, W 0, C 0, N 0 of 20. Nothing needed mending."),
+    _check("b-case", "Spot-check AB (new rules; 8 look-ups): S 5, W 2, C 1, N 3 of 11. Mended."),
+    _check("c-case", "Checked before it went in. Title pass AM: 3 titles: 3 shown."),
+]
+
+
+def test_spot_check_rounds_sum_each_rounds_counts_in_round_order() -> None:
+    z, ab = spot_check_rounds(ROUNDS_LOG)
+    assert (z.round, z.records, z.supported, z.weaker, z.contradicted, z.not_reached,
+            z.clean) == ("Z", 1, 9, 1, 0, 0, 0)
+    assert (ab.round, ab.records, ab.supported, ab.weaker, ab.contradicted, ab.not_reached,
+            ab.clean) == ("AB", 2, 25, 2, 1, 3, 1)
+    assert ab.facts == 31 and ab.share == round(25 / 31, 4)
+    assert ab.to_dict()["not_reached"] == 3
+
+
+def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
+    bad = [_check("a-case", "Spot-check AB (rules): S 5, W 2, C 0, N 0 of 8.")]
+    with pytest.raises(InvalidInput, match=r"a-case: round AB counts .* do not add up to 8"):
+        spot_check_rounds(bad)
+
+
+def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
+    assert last_rounds(ROUNDS_LOG) == {"a-case": "AB", "b-case": "AB", "c-case": None}
+
+
+def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> None:
+    ids = [f"case-{k:03d}" for k in range(200)]
+    first = draw(ids, 10, "AT-2026-11-30")
+    assert first == draw(list(reversed(ids)), 10, "AT-2026-11-30")
+    assert first == sorted(first) and len(set(first)) == 10 and set(first) <= set(ids)
+    assert draw(ids, 10, "another seed") != first
+    assert draw(ids, 200, "x") == ids
+    for n in (0, 201):
+        with pytest.raises(ValueError, match=f"cannot draw {n} of 200"):
+            draw(ids, n, "x")

@@ -206,3 +206,29 @@ def test_log_checks_records_a_batch_in_one_write_or_refuses_it_whole(tmp_path: P
     assert log.read_text(encoding="utf-8") == (
         "id,checked_on,result,note\nx-case,2026-02-01,corrected,all found. year fixed.\n"
         "y-case,2026-02-01,supported,ok\n")
+
+
+def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("a-case", "b-case", "c-case", "d-case"):
+        (cases / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+    log = tmp_path / "log.csv"
+    log.write_text("id,checked_on,result,note\n"
+                   'a-case,2026-01-01,supported,"Spot-check AB (rules): S 4, W 0, C 0, N 0 of 4."\n'
+                   'b-case,2026-01-01,corrected,"Spot-check AB (rules): S 3, W 1, C 0, N 2 of 6."\n'
+                   'c-case,2026-01-01,corrected,"Spot-check Z (rules): S 2, W 1 of 3."\n',
+                   encoding="utf-8")
+    rounds = json.loads(run("spot-checks", "--format", "json", "--log", str(log)))
+    assert [(r["round"], r["records"], r["facts"], r["clean"]) for r in rounds] == [
+        ("Z", 1, 3, 0), ("AB", 2, 10, 1)]
+    assert "AB" in run("spot-checks", "--log", str(log))
+    drawn = run("draw", "2", "--seed", "s1", "--cases", str(cases), "--log", str(log)).split()
+    assert len(drawn) == 2 and drawn == sorted(drawn)
+    assert drawn == run("draw", "2", "--seed", "s1", "--cases", str(cases)).split()
+    assert run("draw", "2", "--seed", "s", "--last-round", "AB", "--cases", str(cases),
+               "--log", str(log)).split() == ["a-case", "b-case"]
+    assert run("draw", "1", "--seed", "s", "--last-round", "none", "--cases", str(cases),
+               "--log", str(log)).split() == ["d-case"]
+    assert "cannot draw 3 of 2" in run("draw", "3", "--seed", "s", "--last-round", "AB",
+                                       "--cases", str(cases), "--log", str(log), code=2)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -253,3 +255,96 @@ def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str]) -> FactCheck
         cases=len(ids), checked=len(latest), supported=results.count("supported"),
         corrected=results.count("corrected"),
         last_checked=max((c.checked_on for c in latest.values()), default=None))
+
+
+# ----- spot-check rounds -----
+#
+# A spot-check round re-reads a set of records against their pages and logs, per record, a note
+# "Spot-check AT (how it was drawn and read): S 61, W 4, C 0, N 0 of 65": facts supported,
+# weaker than the record states, contradicted, and not reached (their pages did not come back).
+# Older notes leave out a zero count ("S 63, W 1 of 64"). One note may carry several rounds.
+
+_ROUND = re.compile(r"Spot-check (?P<round>[A-Z]{1,2})\b[^:]*: S (\d+)(?:, W (\d+))?"
+                    r"(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
+
+
+@dataclass(frozen=True)
+class RoundTally:
+    """What one spot-check round found, summed over the records it re-read."""
+
+    round: str
+    records: int
+    supported: int
+    weaker: int
+    contradicted: int
+    not_reached: int
+    clean: int                      # records with every counted fact supported
+
+    @property
+    def facts(self) -> int:
+        return self.supported + self.weaker + self.contradicted + self.not_reached
+
+    @property
+    def share(self) -> float:
+        return round(self.supported / self.facts, 4) if self.facts else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"round": self.round, "records": self.records, "facts": self.facts,
+                "supported": self.supported, "share": self.share, "weaker": self.weaker,
+                "contradicted": self.contradicted, "not_reached": self.not_reached,
+                "clean": self.clean}
+
+
+def _round_order(label: str) -> tuple[int, str]:
+    return len(label), label        # A ... Z, then AA ... AZ
+
+
+def _logged_rounds(check: FactCheck) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """``(round, (S, W, C, N))`` for each round a log row's note records; counts that do not
+    add up to the note's total refuse the log, since the tally would be wrong."""
+    for found in _ROUND.finditer(check.note):
+        s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
+        if s + w + c + n != total:
+            raise InvalidInput([Problem("fact-checks.csv", None, "note",
+                                        f"{check.id}: round {found['round']} counts "
+                                        f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
+        yield found["round"], (s, w, c, n)
+
+
+def spot_check_rounds(checks: Iterable[FactCheck]) -> list[RoundTally]:
+    """Each spot-check round's totals over the records it re-read, oldest round first."""
+    sums: dict[str, list[int]] = {}
+    for check in checks:
+        for label, counts in _logged_rounds(check):
+            row = sums.setdefault(label, [0, 0, 0, 0, 0, 0])
+            row[0] += 1
+            for k, value in enumerate(counts, start=1):
+                row[k] += value
+            row[5] += counts[1:] == (0, 0, 0)
+    return [RoundTally(label, *row) for label, row in sorted(
+        sums.items(), key=lambda item: _round_order(item[0]))]
+
+
+def last_rounds(checks: Iterable[FactCheck]) -> dict[str, str | None]:
+    """Each case's latest spot-check round (None when no round re-read it)."""
+    out: dict[str, str | None] = {}
+    for check in checks:
+        labels = [label for label, _ in _logged_rounds(check)]
+        latest = max(labels, key=_round_order) if labels else None
+        known = out.get(check.id)
+        if known is None or (latest is not None and _round_order(latest) > _round_order(known)):
+            out[check.id] = latest
+    return out
+
+
+def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:
+    """``n`` case ids drawn at random, in id order; the same ids and seed draw the same sample.
+
+    The ids are sorted before the draw, so the order they come in does not matter; Python's
+    seeded generator (a string seed is hashed with SHA-512) makes the draw repeatable, which
+    is what lets a reader re-draw a published sample and check it was not picked by hand.
+    """
+    pool = sorted(set(case_ids))
+    if not 0 < n <= len(pool):
+        raise ValueError(f"cannot draw {n} of {len(pool)} case(s)")
+    return sorted(random.Random(seed).sample(pool, n))

@@ -1,5 +1,5 @@
 """Registry commands: validate, import, export, search, show, summary, coverage, log-check(s),
-db upgrade.
+spot-checks, draw, db upgrade.
 
 JSON output (``--format json``) is a stable contract for scripts; see README.md.
 """
@@ -21,11 +21,14 @@ from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
+    draw,
     format_fact_checks,
+    last_rounds,
     latest_checks,
     parse_passes,
     record_check,
     record_passes,
+    spot_check_rounds,
 )
 from hrhlessons.cases.model import ID_PATTERN, Case
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
@@ -477,6 +480,66 @@ def log_checks(
                   "corrected).", highlight=False, markup=False, soft_wrap=True)
 
 
+# ----- spot-checks, draw -----
+
+READ_LOG_OPTION = typer.Option(None, "--log", help="Fact-check log to read (default: the one "
+                                                   "beside the bundled registry).")
+
+
+def spot_checks(
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", help="table or json."),
+    log: Path | None = READ_LOG_OPTION,
+) -> None:
+    """What each spot-check round found: facts supported, weaker, contradicted and not reached,
+    and the records it found entirely supported, summed from the fact-check log's notes."""
+    try:
+        rounds = spot_check_rounds(load_fact_checks(log or fact_checks_path()))
+    except HRHError as exc:
+        fail_from(exc)
+    if fmt is OutFormat.json:
+        _print_json([r.to_dict() for r in rounds])
+        return
+    table = Table(title="Spot-check rounds (from the fact-check log)", title_justify="left",
+                  caption="S supported, W weaker than the record states, C contradicted, "
+                          "N not reached; clean: records with every fact supported",
+                  caption_justify="left")
+    for name in ("round", "records", "facts", "S", "share", "W", "C", "N", "clean"):
+        table.add_column(name, justify="left" if name == "round" else "right")
+    for r in rounds:
+        table.add_row(r.round, str(r.records), f"{r.facts:,}", f"{r.supported:,}",
+                      f"{r.share:.1%}", str(r.weaker), str(r.contradicted),
+                      str(r.not_reached), str(r.clean))
+    console.print(table)
+
+
+def draw_cmd(
+    n: int = typer.Argument(..., help="How many records to draw.", min=1),
+    seed: str = typer.Option(..., "--seed", help="Seed of the draw: the same seed and records "
+                                                 "draw the same sample."),
+    last_round: list[str] = typer.Option(None, "--last-round",
+                                         help="Draw only from records whose latest spot-check "
+                                              "was this round (repeat for several; 'none' for "
+                                              "records no round has re-read)."),
+    log: Path | None = READ_LOG_OPTION,
+    cases: Path | None = CASES_OPTION,
+) -> None:
+    """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
+    ids = _record_ids(cases or bundled_cases_dir())
+    if last_round:
+        try:
+            latest = last_rounds(load_fact_checks(log or fact_checks_path()))
+        except HRHError as exc:
+            fail_from(exc)
+        wanted = set(last_round)
+        ids = {i for i in ids if (latest.get(i) or "none") in wanted}
+    try:
+        drawn = draw(ids, n, seed)
+    except ValueError as exc:
+        fail(str(exc))
+    for case_id in drawn:
+        console.print(case_id, highlight=False, markup=False)
+
+
 # ----- db -----
 
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
@@ -513,4 +576,6 @@ def register(app: typer.Typer) -> None:
     app.command("coverage")(coverage_cmd)
     app.command("log-check")(log_check)
     app.command("log-checks")(log_checks)
+    app.command("spot-checks")(spot_checks)
+    app.command("draw")(draw_cmd)
     app.add_typer(db_app, name="db")
