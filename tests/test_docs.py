@@ -157,6 +157,8 @@ SECOND_TRIES = {
            "so {left} of AR's {round_unreached} remain unreached"),
     "AS": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
            "so {left} of AS's {round_unreached} remain unreached"),
+    "AU": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+           "so {left} of AU's {round_unreached} remain unreached"),
 }
 
 
