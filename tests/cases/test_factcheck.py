@@ -162,6 +162,9 @@ def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
     bad = [_check("a-case", "Spot-check AB (rules): S 5, W 2, C 0, N 0 of 8.")]
     with pytest.raises(InvalidInput, match=r"a-case: round AB counts .* do not add up to 8"):
         spot_check_rounds(bad)
+    with pytest.raises(InvalidInput) as refused:
+        last_rounds(bad, file="log.csv")
+    assert refused.value.problems[0].file == "log.csv"
 
 
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:

@@ -299,23 +299,26 @@ def _round_order(label: str) -> tuple[int, str]:
     return len(label), label        # A ... Z, then AA ... AZ
 
 
-def _logged_rounds(check: FactCheck) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+def _logged_rounds(check: FactCheck,
+                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
     """``(round, (S, W, C, N))`` for each round a log row's note records; counts that do not
-    add up to the note's total refuse the log, since the tally would be wrong."""
+    add up to the note's total refuse the log (named by ``file`` and the row's case id, the
+    log having one row per case), since the tally would be wrong."""
     for found in _ROUND.finditer(check.note):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
-            raise InvalidInput([Problem("fact-checks.csv", None, "note",
+            raise InvalidInput([Problem(file, None, "note",
                                         f"{check.id}: round {found['round']} counts "
                                         f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
         yield found["round"], (s, w, c, n)
 
 
-def spot_check_rounds(checks: Iterable[FactCheck]) -> list[RoundTally]:
+def spot_check_rounds(checks: Iterable[FactCheck], *,
+                      file: str = "fact-checks.csv") -> list[RoundTally]:
     """Each spot-check round's totals over the records it re-read, oldest round first."""
     sums: dict[str, list[int]] = {}
     for check in checks:
-        for label, counts in _logged_rounds(check):
+        for label, counts in _logged_rounds(check, file):
             row = sums.setdefault(label, [0, 0, 0, 0, 0, 0])
             row[0] += 1
             for k, value in enumerate(counts, start=1):
@@ -325,11 +328,12 @@ def spot_check_rounds(checks: Iterable[FactCheck]) -> list[RoundTally]:
         sums.items(), key=lambda item: _round_order(item[0]))]
 
 
-def last_rounds(checks: Iterable[FactCheck]) -> dict[str, str | None]:
+def last_rounds(checks: Iterable[FactCheck], *,
+                file: str = "fact-checks.csv") -> dict[str, str | None]:
     """Each case's latest spot-check round (None when no round re-read it)."""
     out: dict[str, str | None] = {}
     for check in checks:
-        labels = [label for label, _ in _logged_rounds(check)]
+        labels = [label for label, _ in _logged_rounds(check, file)]
         latest = max(labels, key=_round_order) if labels else None
         known = out.get(check.id)
         if known is None or (latest is not None and _round_order(latest) > _round_order(known)):

@@ -492,8 +492,9 @@ def spot_checks(
 ) -> None:
     """What each spot-check round found: facts supported, weaker, contradicted and not reached,
     and the records it found entirely supported, summed from the fact-check log's notes."""
+    target = log or fact_checks_path()
     try:
-        rounds = spot_check_rounds(load_fact_checks(log or fact_checks_path()))
+        rounds = spot_check_rounds(load_fact_checks(target), file=str(target))
     except HRHError as exc:
         fail_from(exc)
     if fmt is OutFormat.json:
@@ -526,8 +527,9 @@ def draw_cmd(
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
     if last_round:
+        target = log or fact_checks_path()
         try:
-            latest = last_rounds(load_fact_checks(log or fact_checks_path()))
+            latest = last_rounds(load_fact_checks(target), file=str(target))
         except HRHError as exc:
             fail_from(exc)
         wanted = set(last_round)
