@@ -539,7 +539,7 @@ def draw_cmd(
     except ValueError as exc:
         fail(str(exc))
     for case_id in drawn:
-        console.print(case_id, highlight=False, markup=False)
+        console.print(case_id, highlight=False, markup=False, soft_wrap=True)
 
 
 # ----- db -----
