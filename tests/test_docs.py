@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from hrhlessons.cases.factcheck import spot_check_rounds
+from hrhlessons.cases.factcheck import (
+    ROUND_COUNTS,
+    RoundTally,
+    draw,
+    spot_check_rounds,
+    tally_round,
+)
 from hrhlessons.clidocs import missing_help, render
 from hrhlessons.ingest import load_fact_checks
 
@@ -34,14 +39,13 @@ def test_readme_shows_the_two_setup_commands() -> None:
 
 
 # Each spot-check round's per-record counts are in the fact-check log ("Spot-check AF: S 63, W 1
-# of 64"; a record added in round AF-AH says "checked by an independent checker (no log seen):
-# S .., W .. of .."). The README's totals for a round were typed by hand from those counts;
-# they are held to the sums here, so a later edit of either cannot drift unnoticed.
-ROUNDS = {
-    "AF-AH": r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))",
-    **{round_: rf"Spot-check {round_}\b[^:]*"
-       for round_ in ("AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU")},
-}
+# of 64"), and `hrh-lessons spot-checks` sums them (cases.factcheck.spot_check_rounds). The
+# README's totals for a round were typed by hand from those counts; they are held to the
+# command's sums here, so a later edit of either cannot drift unnoticed. Rounds AF to AH are
+# stated together, with the records added then, whose note says "checked by an independent
+# checker (no log seen): S .., W .. of ..".
+ROUNDS = ("AF-AH", "AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU")
+_AF_TO_AH = r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))"
 
 
 @functools.cache
@@ -57,53 +61,55 @@ def _logged(pattern: str) -> list[tuple[str, tuple[int, ...]]]:
             for case_id, note in _log_notes() if (found := logged.search(note))]
 
 
+@functools.cache
+def _tallies() -> dict[str, RoundTally]:
+    tallies = {t.round: t for t in spot_check_rounds(load_fact_checks())}
+    records = []
+    for case_id, (s, w, c, n, total) in _logged(_AF_TO_AH + ROUND_COUNTS):
+        assert s + w + c + n == total, case_id
+        records.append((s, w, c, n))
+    tallies["AF-AH"] = tally_round("AF-AH", records)
+    return tallies
+
+
 def _readme() -> str:
     return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
 
 
-def _round_counts(label: str) -> list[tuple[int, ...]]:
-    counts = []
-    for case_id, (s, w, c, n, total) in _logged(
-            label + r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)"):
-        assert s + w + c + n == total, case_id
-        counts.append((s, w, c, n, total))
-    return counts
+def _stated(t: RoundTally) -> str:
+    graded = (f"{t.weaker} weaker, {t.not_reached} not reached, none contradicted"
+              if t.contradicted == 0
+              else f"{t.weaker} weaker, {t.contradicted} contradicted, {t.not_reached} not reached")
+    return (f"{t.supported:,} of {t.facts:,} facts supported ({100 * t.supported / t.facts:.1f}%)"
+            f", {graded}; {t.clean} of the {t.records} records entirely supported")
 
 
-def _stated(counts: Sequence[tuple[int, ...]]) -> str:
-    s, w, c, n, total = (sum(col) for col in zip(*counts, strict=True))
-    graded = (f"{w} weaker, {n} not reached, none contradicted" if c == 0
-              else f"{w} weaker, {c} contradicted, {n} not reached")
-    clean = sum(1 for r in counts if r[0] == r[4])
-    return (f"{s:,} of {total:,} facts supported ({100 * s / total:.1f}%), {graded}; "
-            f"{clean} of the {len(counts)} records entirely supported")
-
-
-@pytest.mark.parametrize("round_", sorted(ROUNDS))
+@pytest.mark.parametrize("round_", ROUNDS)
 def test_readme_figures_for_each_spot_check_round_are_the_logged_counts(round_: str) -> None:
-    counts = _round_counts(ROUNDS[round_])
-    assert counts, f"no fact-check row carries round {round_}'s counts"
-    assert _stated(counts) in _readme(), f"README.md does not state round {round_}'s logged totals"
-
-
-@pytest.mark.parametrize("round_", sorted(r for r in ROUNDS if "-" not in r))
-def test_spot_checks_command_tallies_each_round_as_the_readme_figures_do(round_: str) -> None:
-    # `hrh-lessons spot-checks` parses the log itself; it must agree with the sums above.
-    counts = _round_counts(ROUNDS[round_])
-    tally = {t.round: t for t in spot_check_rounds(load_fact_checks())}[round_]
-    s, w, c, n, total = (sum(col) for col in zip(*counts, strict=True))
-    assert (tally.records, tally.supported, tally.weaker, tally.contradicted,
-            tally.not_reached, tally.facts) == (len(counts), s, w, c, n, total)
-    assert tally.clean == sum(1 for r in counts if r[0] == r[4])
+    tally = _tallies().get(round_)
+    assert tally is not None and tally.records, f"no fact-check row carries round {round_}'s counts"
+    assert _stated(tally) in _readme(), f"README.md does not state round {round_}'s logged totals"
 
 
 def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
-    counts = [(63, 1, 0, 0, 64), (40, 0, 0, 0, 40), (1000, 2, 1, 7, 1010)]
-    assert _stated(counts) == ("1,103 of 1,114 facts supported (99.0%), 3 weaker, "
-                               "1 contradicted, 7 not reached; 1 of the 3 records entirely "
-                               "supported")
-    assert _stated(counts[:2]).startswith("103 of 104 facts supported (99.0%), 1 weaker, "
-                                          "0 not reached, none contradicted;")
+    counts = [(63, 1, 0, 0), (40, 0, 0, 0), (1000, 2, 1, 7)]
+    assert _stated(tally_round("X", counts)) == (
+        "1,103 of 1,114 facts supported (99.0%), 3 weaker, 1 contradicted, 7 not reached; "
+        "1 of the 3 records entirely supported")
+    assert _stated(tally_round("X", counts[:2])).startswith(
+        "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
+
+
+def test_readme_draw_command_re_draws_sample_at() -> None:
+    # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
+    # there were then are those some round up to AT had re-read (each record had been re-read
+    # by then; one added later has only later rounds), and the log names the ten AT drew.
+    def rounds(note: str) -> list[tuple[int, str]]:
+        return [(len(r), r) for r in re.findall(r"Spot-check ([A-Z]{1,2})\b[^:]*: S", note)]
+    pool = [i for i, note in _log_notes() if any(r <= (2, "AT") for r in rounds(note))]
+    drawn = sorted(i for i, note in _log_notes() if (2, "AT") in rounds(note))
+    assert len(pool) == 283 and "on the 283 records gives sample AT" in _readme()
+    assert draw(pool, 10, "AT-2026-11-30") == drawn
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
@@ -169,7 +175,7 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     for case_id, (reached, tried, s, w, c, still) in rows:
         assert reached == s + w + c and tried == reached + still, case_id
     reached, tried, s, w = (sum(counts[k] for _, counts in rows) for k in (0, 1, 2, 3))
-    round_unreached = sum(counts[3] for counts in _round_counts(ROUNDS[round_]))
+    round_unreached = _tallies()[round_].not_reached
     totals = {"reached": reached, "tried": tried, "s": s, "w": w,
               "round_unreached": round_unreached, "left": round_unreached - reached}
     readme = _readme()

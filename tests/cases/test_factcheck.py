@@ -9,6 +9,7 @@ import pytest
 
 from hrhlessons.cases.factcheck import (
     FactCheck,
+    RoundTally,
     draw,
     format_fact_checks,
     last_rounds,
@@ -19,6 +20,7 @@ from hrhlessons.cases.factcheck import (
     record_passes,
     spot_check_rounds,
     summarise,
+    tally_round,
 )
 from hrhlessons.errors import InvalidInput
 from hrhlessons.ingest import bundled_cases_dir, load_fact_checks
@@ -156,6 +158,7 @@ def test_spot_check_rounds_sum_each_rounds_counts_in_round_order() -> None:
             ab.clean) == ("AB", 2, 25, 2, 1, 3, 1)
     assert ab.facts == 31 and ab.share == round(25 / 31, 4)
     assert ab.to_dict()["not_reached"] == 3
+    assert tally_round("none", []) == RoundTally("none", 0, 0, 0, 0, 0, 0)
 
 
 def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:

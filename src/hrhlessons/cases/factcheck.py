@@ -27,7 +27,7 @@ import datetime as dt
 import io
 import random
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,10 +262,11 @@ def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str]) -> FactCheck
 # A spot-check round re-reads a set of records against their pages and logs, per record, a note
 # "Spot-check AT (how it was drawn and read): S 61, W 4, C 0, N 0 of 65": facts supported,
 # weaker than the record states, contradicted, and not reached (their pages did not come back).
-# Older notes leave out a zero count ("S 63, W 1 of 64"). One note may carry several rounds.
+# One note may carry several rounds.
 
-_ROUND = re.compile(r"Spot-check (?P<round>[A-Z]{1,2})\b[^:]*: S (\d+)(?:, W (\d+))?"
-                    r"(?:, C (\d+))?(?:, N (\d+))? of (\d+)")
+#: The counts after a round's label in a note; older notes leave out a zero ("S 63, W 1 of 64").
+ROUND_COUNTS = r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)"
+_ROUND = re.compile(r"Spot-check (?P<round>[A-Z]{1,2})\b[^:]*" + ROUND_COUNTS)
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,13 @@ class RoundTally:
                 "clean": self.clean}
 
 
+def tally_round(label: str, records: Sequence[tuple[int, int, int, int]]) -> RoundTally:
+    """A round's totals from each record's ``(S, W, C, N)`` counts."""
+    s, w, c, n = (sum(col) for col in zip(*records, strict=True)) if records else (0, 0, 0, 0)
+    return RoundTally(label, len(records), s, w, c, n,
+                      clean=sum(1 for r in records if r[1:] == (0, 0, 0)))
+
+
 def _round_order(label: str) -> tuple[int, str]:
     return len(label), label        # A ... Z, then AA ... AZ
 
@@ -316,29 +324,21 @@ def _logged_rounds(check: FactCheck,
 def spot_check_rounds(checks: Iterable[FactCheck], *,
                       file: str = "fact-checks.csv") -> list[RoundTally]:
     """Each spot-check round's totals over the records it re-read, oldest round first."""
-    sums: dict[str, list[int]] = {}
+    per_round: dict[str, list[tuple[int, int, int, int]]] = {}
     for check in checks:
         for label, counts in _logged_rounds(check, file):
-            row = sums.setdefault(label, [0, 0, 0, 0, 0, 0])
-            row[0] += 1
-            for k, value in enumerate(counts, start=1):
-                row[k] += value
-            row[5] += counts[1:] == (0, 0, 0)
-    return [RoundTally(label, *row) for label, row in sorted(
-        sums.items(), key=lambda item: _round_order(item[0]))]
+            per_round.setdefault(label, []).append(counts)
+    return [tally_round(label, per_round[label]) for label in sorted(per_round, key=_round_order)]
 
 
 def last_rounds(checks: Iterable[FactCheck], *,
                 file: str = "fact-checks.csv") -> dict[str, str | None]:
     """Each case's latest spot-check round (None when no round re-read it)."""
-    out: dict[str, str | None] = {}
+    labels: dict[str, list[str]] = {}
     for check in checks:
-        labels = [label for label, _ in _logged_rounds(check, file)]
-        latest = max(labels, key=_round_order) if labels else None
-        known = out.get(check.id)
-        if known is None or (latest is not None and _round_order(latest) > _round_order(known)):
-            out[check.id] = latest
-    return out
+        labels.setdefault(check.id, []).extend(label for label, _ in _logged_rounds(check, file))
+    return {case_id: max(found, key=_round_order) if found else None
+            for case_id, found in labels.items()}
 
 
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:
