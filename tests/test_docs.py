@@ -100,7 +100,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-def test_readme_draw_command_re_draws_sample_at() -> None:
+def test_readme_draws_of_samples_at_and_au_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the ten AT drew.
@@ -110,6 +110,13 @@ def test_readme_draw_command_re_draws_sample_at() -> None:
     drawn = sorted(i for i, note in _log_notes() if (2, "AT") in rounds(note))
     assert len(pool) == 283 and "on the 283 records gives sample AT" in _readme()
     assert draw(pool, 10, "AT-2026-11-30") == drawn
+    # AU then drew 15 from the records whose latest round up to AT was AO or AP.
+    last = {i: max(r for r in rounds(note) if r <= (2, "AT")) for i, note in _log_notes()
+            if i in pool}
+    pool_au = [i for i in pool if last[i] in ((2, "AO"), (2, "AP"))]
+    drawn_au = sorted(i for i, note in _log_notes() if (2, "AU") in rounds(note))
+    assert len(pool_au) == 130 and "(seed \"AU-2026-11-30\") from the 130 last re-read" in _readme()
+    assert draw(pool_au, 15, "AU-2026-11-30") == drawn_au
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
