@@ -44,7 +44,8 @@ def test_readme_shows_the_two_setup_commands() -> None:
 # command's sums here, so a later edit of either cannot drift unnoticed. Rounds AF to AH are
 # stated together, with the records added then, whose note says "checked by an independent
 # checker (no log seen): S .., W .. of ..".
-ROUNDS = ("AF-AH", "AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU")
+ROUNDS = ("AF-AH", "AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU", "AV",
+          "AW")
 _AF_TO_AH = r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))"
 
 
@@ -100,7 +101,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-def test_readme_draws_of_samples_at_and_au_are_re_drawn_from_the_log() -> None:
+def test_readme_samples_at_to_aw_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the ten AT drew.
@@ -117,6 +118,15 @@ def test_readme_draws_of_samples_at_and_au_are_re_drawn_from_the_log() -> None:
     drawn_au = sorted(i for i, note in _log_notes() if (2, "AU") in rounds(note))
     assert len(pool_au) == 130 and "(seed \"AU-2026-11-30\") from the 130 last re-read" in _readme()
     assert draw(pool_au, 15, "AU-2026-11-30") == drawn_au
+    # AV re-read every record whose latest round up to AU was AO or AP; AW drew ten from all.
+    last = {i: max(r for r in rounds(note) if r <= (2, "AU")) for i, note in _log_notes()
+            if i in pool}
+    read_av = sorted(i for i, note in _log_notes() if (2, "AV") in rounds(note))
+    assert read_av == sorted(i for i in pool if last[i] in ((2, "AO"), (2, "AP")))
+    assert len(read_av) == 115 and "re-read all 115 records whose last sample up to AU" in _readme()
+    drawn_aw = sorted(i for i, note in _log_notes() if (2, "AW") in rounds(note))
+    assert 'ten from all 283 records (sample AW, seed "AW-2026-11-30"' in _readme()
+    assert draw(pool, 10, "AW-2026-11-30") == drawn_aw
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
