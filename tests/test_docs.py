@@ -104,29 +104,32 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
 def test_readme_samples_at_to_aw_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
-    # by then; one added later has only later rounds), and the log names the ten AT drew.
+    # by then; one added later has only later rounds), and the log names the records each
+    # round read.
     def rounds(note: str) -> list[tuple[int, str]]:
         return [(len(r), r) for r in re.findall(r"Spot-check ([A-Z]{1,2})\b[^:]*: S", note)]
+
+    def read_in(label: str) -> list[str]:
+        return sorted(i for i, note in _log_notes() if (2, label) in rounds(note))
+
+    def last_ao_or_ap(up_to: str) -> list[str]:
+        # Records whose latest round up to ``up_to`` was AO or AP.
+        return [i for i, note in _log_notes() if i in pool
+                and max(r for r in rounds(note) if r <= (2, up_to))[1] in ("AO", "AP")]
+
     pool = [i for i, note in _log_notes() if any(r <= (2, "AT") for r in rounds(note))]
-    drawn = sorted(i for i, note in _log_notes() if (2, "AT") in rounds(note))
-    assert len(pool) == 283 and "on the 283 records gives sample AT" in _readme()
-    assert draw(pool, 10, "AT-2026-11-30") == drawn
-    # AU then drew 15 from the records whose latest round up to AT was AO or AP.
-    last = {i: max(r for r in rounds(note) if r <= (2, "AT")) for i, note in _log_notes()
-            if i in pool}
-    pool_au = [i for i in pool if last[i] in ((2, "AO"), (2, "AP"))]
-    drawn_au = sorted(i for i, note in _log_notes() if (2, "AU") in rounds(note))
-    assert len(pool_au) == 130 and "(seed \"AU-2026-11-30\") from the 130 last re-read" in _readme()
-    assert draw(pool_au, 15, "AU-2026-11-30") == drawn_au
-    # AV re-read every record whose latest round up to AU was AO or AP; AW drew ten from all.
-    last = {i: max(r for r in rounds(note) if r <= (2, "AU")) for i, note in _log_notes()
-            if i in pool}
-    read_av = sorted(i for i, note in _log_notes() if (2, "AV") in rounds(note))
-    assert read_av == sorted(i for i in pool if last[i] in ((2, "AO"), (2, "AP")))
-    assert len(read_av) == 115 and "re-read all 115 records whose last sample up to AU" in _readme()
-    drawn_aw = sorted(i for i, note in _log_notes() if (2, "AW") in rounds(note))
-    assert 'ten from all 283 records (sample AW, seed "AW-2026-11-30"' in _readme()
-    assert draw(pool, 10, "AW-2026-11-30") == drawn_aw
+    readme = _readme()
+    assert len(pool) == 283 and "on the 283 records gives sample AT" in readme
+    assert draw(pool, 10, "AT-2026-11-30") == read_in("AT")
+    # AU drew 15 from the 130 last re-read in AO or AP; AV then re-read all those left.
+    assert len(last_ao_or_ap("AT")) == 130
+    assert "(seed \"AU-2026-11-30\") from the 130 last re-read" in readme
+    assert draw(last_ao_or_ap("AT"), 15, "AU-2026-11-30") == read_in("AU")
+    assert read_in("AV") == sorted(last_ao_or_ap("AU")) and len(read_in("AV")) == 115
+    assert "re-read all 115 records whose last sample up to AU" in readme
+    # AW drew ten from all of them again.
+    assert 'ten from all 283 records (sample AW, seed "AW-2026-11-30"' in readme
+    assert draw(pool, 10, "AW-2026-11-30") == read_in("AW")
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
