@@ -185,6 +185,10 @@ SECOND_TRIES = {
            "so {left} of AS's {round_unreached} remain unreached"),
     "AU": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
            "so {left} of AU's {round_unreached} remain unreached"),
+    "AV": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+           "{left} of AV's {round_unreached} remain unreached"),
+    "AW": ("reached {reached} of {tried} ({s} supported, {w} weaker, so {left} of AW's "
+           "{round_unreached} remain unreached)",),
 }
 
 
