@@ -221,6 +221,34 @@ def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: 
     assert not any("kind of page" in f for f in case.flags)   # readers' notes stay about the case
 
 
+_MARKED = "[descriptive title; headline not shown] "
+
+
+@pytest.mark.parametrize(("title", "url", "flagged"), [
+    (_MARKED + "Fin de Misión Milagro", "https://example.org/fin-de-mision-milagro", True),
+    (_MARKED + "Sai relação dos 4.392 médicos", "https://example.org/3/sai-relacao-dos-4-392"
+     "-medicos-participantes.shtml", True),
+    (_MARKED + "Cuba retiró a médicos", "https://example.org/cuba-retir%C3%B3-a-m%C3%A9dicos",
+     True),
+    # Our own words: some are not in the address, or not in its order, or too few to tell.
+    (_MARKED + "Taliban bar Afghan women", "https://example.org/taliban-prohibit-afghan-women",
+     False),
+    (_MARKED + "Milagro de Misión Fin", "https://example.org/fin-de-mision-milagro", False),
+    (_MARKED + "Misión Milagro", "https://example.org/fin-de-mision-milagro", False),
+    ("[descriptive title from the page address; headline not shown] Fin de Misión Milagro",
+     "https://example.org/fin-de-mision-milagro", False),
+    ("Fin de Misión Milagro", "https://example.org/fin-de-mision-milagro", False),
+])
+def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
+        title: str, url: str, flagged: bool) -> None:
+    text = GOOD.replace('title: "A source"', f'title: "{title}"').replace(
+        'url: "https://example.org/a"', f'url: "{url}"')
+    case = _parse(text).cases[0]
+    assert case.sources[0].address_words_marked_as_ours is flagged
+    assert any("source 1 is marked as our description, but its words are the page address's"
+               in f for f in case.review_flags) is flagged
+
+
 def test_check_case_is_clean_for_a_valid_case() -> None:
     case = _parse(GOOD).cases[0]
     assert isinstance(case, Case)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from typing import Annotated, Any
+from urllib.parse import unquote, urlsplit
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -104,6 +106,12 @@ _PAGE_KIND_NOTE = re.compile(
     r"(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
 
 
+def _words(text: str) -> list[str]:
+    # Accents and case dropped, so "Misión" in a title matches "mision" in an address.
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", plain)
+
+
 class Source(_Frozen):
     """A public document the record's facts come from."""
 
@@ -116,6 +124,17 @@ class Source(_Frozen):
     def titled_by_us(self) -> bool:
         """The page shows no headline, so the title is our description, marked as such."""
         return self.title.startswith(DESCRIPTIVE_TITLE_PREFIXES)
+
+    @property
+    def address_words_marked_as_ours(self) -> bool:
+        """Marked as our description, yet its words (three or more) are a run of the page
+        address's: the address marker says where they come from (SCHEMA.md, Sources)."""
+        if not self.title.startswith(DESCRIPTIVE_TITLE_PREFIXES[0]) or self.url is None:
+            return False
+        words = _words(self.title[len(DESCRIPTIVE_TITLE_PREFIXES[0]):])
+        address = _words(unquote(urlsplit(self.url).path))
+        return len(words) >= 3 and any(address[i:i + len(words)] == words
+                                       for i in range(len(address) - len(words) + 1))
 
     @property
     def describes_itself(self) -> bool:
@@ -232,6 +251,12 @@ class Case(_Frozen):
             out.append(f"the title of source {', '.join(noted)} ends in what reads as a note on "
                        "the kind of page it is, not part of a headline: move the note to the "
                        "publisher, or mark the title as descriptive (SCHEMA.md, Sources)")
+        from_address = [str(i + 1) for i, s in enumerate(self.sources)
+                        if s.address_words_marked_as_ours]
+        if from_address:
+            out.append(f"the title of source {', '.join(from_address)} is marked as our "
+                       "description, but its words are the page address's: mark it "
+                       f"'{DESCRIPTIVE_TITLE_PREFIXES[1].strip()}' (SCHEMA.md, Sources)")
         out.extend(self._provenance_written_too_early())
         return out
 
