@@ -11,7 +11,9 @@ import pytest
 from hrhlessons.cases.factcheck import (
     ROUND_COUNTS,
     RoundTally,
+    case_rounds,
     draw,
+    round_order,
     spot_check_rounds,
     tally_round,
 )
@@ -105,19 +107,20 @@ def test_readme_samples_at_to_aw_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
-    # round read.
-    def rounds(note: str) -> list[tuple[int, str]]:
-        return [(len(r), r) for r in re.findall(r"Spot-check ([A-Z]{1,2})\b[^:]*: S", note)]
+    # round read (cases.factcheck.case_rounds, as `draw --last-round` reads them).
+    rounds = case_rounds(load_fact_checks())
+
+    def up_to(label: str, found: list[str]) -> list[str]:
+        return [r for r in found if round_order(r) <= round_order(label)]
 
     def read_in(label: str) -> list[str]:
-        return sorted(i for i, note in _log_notes() if (2, label) in rounds(note))
+        return sorted(i for i, found in rounds.items() if label in found)
 
-    def last_ao_or_ap(up_to: str) -> list[str]:
-        # Records whose latest round up to ``up_to`` was AO or AP.
-        return [i for i, note in _log_notes() if i in pool
-                and max(r for r in rounds(note) if r <= (2, up_to))[1] in ("AO", "AP")]
+    def last_ao_or_ap(label: str) -> list[str]:
+        # Records whose latest round up to ``label`` was AO or AP.
+        return [i for i in pool if up_to(label, rounds[i])[-1] in ("AO", "AP")]
 
-    pool = [i for i, note in _log_notes() if any(r <= (2, "AT") for r in rounds(note))]
+    pool = sorted(i for i, found in rounds.items() if up_to("AT", found))
     readme = _readme()
     assert len(pool) == 283 and "on the 283 records gives sample AT" in readme
     assert draw(pool, 10, "AT-2026-11-30") == read_in("AT")
@@ -125,11 +128,32 @@ def test_readme_samples_at_to_aw_are_re_drawn_from_the_log() -> None:
     assert len(last_ao_or_ap("AT")) == 130
     assert "(seed \"AU-2026-11-30\") from the 130 last re-read" in readme
     assert draw(last_ao_or_ap("AT"), 15, "AU-2026-11-30") == read_in("AU")
-    assert read_in("AV") == sorted(last_ao_or_ap("AU")) and len(read_in("AV")) == 115
+    assert read_in("AV") == last_ao_or_ap("AU") and len(read_in("AV")) == 115
     assert "re-read all 115 records whose last sample up to AU" in readme
     # AW drew ten from all of them again.
     assert 'ten from all 283 records (sample AW, seed "AW-2026-11-30"' in readme
     assert draw(pool, 10, "AW-2026-11-30") == read_in("AW")
+
+
+# Where the README says how many of a round's records had a weaker (or contradicted) fact and
+# how many others had only facts not reached, those counts are held to the log's too.
+FINDINGS = {
+    "AU": ("{flawed} of the {records} had a weaker fact", "The other {only_unreached} had only "
+           "facts not reached"),
+    "AV": ("weaker facts were in {flawed} records, {only_unreached} others had only facts not "
+           "reached",),
+    "AW": ("{flawed} of the {records} had a weaker fact", "{only_unreached} others had only "
+           "facts not reached"),
+}
+
+
+@pytest.mark.parametrize("round_", sorted(FINDINGS))
+def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
+    t = _tallies()[round_]
+    counts = {"records": t.records, "flawed": t.flawed,
+              "only_unreached": t.records - t.clean - t.flawed}
+    for template in FINDINGS[round_]:
+        assert template.format(**counts) in _readme(), (round_, template.format(**counts))
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,

@@ -10,6 +10,7 @@ import pytest
 from hrhlessons.cases.factcheck import (
     FactCheck,
     RoundTally,
+    case_rounds,
     draw,
     format_fact_checks,
     last_rounds,
@@ -18,6 +19,7 @@ from hrhlessons.cases.factcheck import (
     parse_passes,
     record_check,
     record_passes,
+    round_order,
     spot_check_rounds,
     summarise,
     tally_round,
@@ -157,7 +159,9 @@ def test_spot_check_rounds_sum_each_rounds_counts_in_round_order() -> None:
     assert (ab.round, ab.records, ab.supported, ab.weaker, ab.contradicted, ab.not_reached,
             ab.clean) == ("AB", 2, 25, 2, 1, 3, 1)
     assert ab.facts == 31 and ab.share == round(25 / 31, 4)
-    assert ab.to_dict()["not_reached"] == 3
+    assert (z.flawed, ab.flawed) == (1, 1)      # a W in Z; a W and a C in one AB record
+    assert tally_round("x", [(3, 0, 0, 2), (3, 0, 1, 0)]).flawed == 1   # N alone is no flaw
+    assert ab.to_dict()["not_reached"] == 3 and ab.to_dict()["flawed"] == 1
     assert tally_round("none", []) == RoundTally("none", 0, 0, 0, 0, 0, 0)
 
 
@@ -172,6 +176,8 @@ def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
 
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     assert last_rounds(ROUNDS_LOG) == {"a-case": "AB", "b-case": "AB", "c-case": None}
+    assert case_rounds(ROUNDS_LOG) == {"a-case": ["Z", "AB"], "b-case": ["AB"], "c-case": []}
+    assert sorted(["AB", "B", "AA", "Z"], key=round_order) == ["B", "Z", "AA", "AB"]
 
 
 def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> None:

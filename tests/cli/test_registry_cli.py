@@ -220,8 +220,8 @@ def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> Non
                    'c-case,2026-01-01,corrected,"Spot-check Z (rules): S 2, W 1 of 3."\n',
                    encoding="utf-8")
     rounds = json.loads(run("spot-checks", "--format", "json", "--log", str(log)))
-    assert [(r["round"], r["records"], r["facts"], r["clean"]) for r in rounds] == [
-        ("Z", 1, 3, 0), ("AB", 2, 10, 1)]
+    assert [(r["round"], r["records"], r["facts"], r["clean"], r["flawed"]) for r in rounds] == [
+        ("Z", 1, 3, 0, 1), ("AB", 2, 10, 1, 1)]
     assert "AB" in run("spot-checks", "--log", str(log))
     drawn = run("draw", "2", "--seed", "s1", "--cases", str(cases), "--log", str(log)).split()
     assert len(drawn) == 2 and drawn == sorted(drawn)

@@ -280,6 +280,7 @@ class RoundTally:
     contradicted: int
     not_reached: int
     clean: int                      # records with every counted fact supported
+    flawed: int = 0                 # records with a weaker or contradicted fact
 
     @property
     def facts(self) -> int:
@@ -293,18 +294,20 @@ class RoundTally:
         return {"round": self.round, "records": self.records, "facts": self.facts,
                 "supported": self.supported, "share": self.share, "weaker": self.weaker,
                 "contradicted": self.contradicted, "not_reached": self.not_reached,
-                "clean": self.clean}
+                "clean": self.clean, "flawed": self.flawed}
 
 
 def tally_round(label: str, records: Sequence[tuple[int, int, int, int]]) -> RoundTally:
     """A round's totals from each record's ``(S, W, C, N)`` counts."""
     s, w, c, n = (sum(col) for col in zip(*records, strict=True)) if records else (0, 0, 0, 0)
     return RoundTally(label, len(records), s, w, c, n,
-                      clean=sum(1 for r in records if r[1:] == (0, 0, 0)))
+                      clean=sum(1 for r in records if r[1:] == (0, 0, 0)),
+                      flawed=sum(1 for r in records if r[1] or r[2]))
 
 
-def _round_order(label: str) -> tuple[int, str]:
-    return len(label), label        # A ... Z, then AA ... AZ
+def round_order(label: str) -> tuple[int, str]:
+    """Sort key of round labels: A ... Z, then AA ... AZ."""
+    return len(label), label
 
 
 def _logged_rounds(check: FactCheck,
@@ -328,17 +331,23 @@ def spot_check_rounds(checks: Iterable[FactCheck], *,
     for check in checks:
         for label, counts in _logged_rounds(check, file):
             per_round.setdefault(label, []).append(counts)
-    return [tally_round(label, per_round[label]) for label in sorted(per_round, key=_round_order)]
+    return [tally_round(label, per_round[label]) for label in sorted(per_round, key=round_order)]
+
+
+def case_rounds(checks: Iterable[FactCheck], *,
+                file: str = "fact-checks.csv") -> dict[str, list[str]]:
+    """The spot-check rounds that re-read each case, in round order (empty when none did)."""
+    labels: dict[str, list[str]] = {}
+    for check in checks:
+        labels.setdefault(check.id, []).extend(label for label, _ in _logged_rounds(check, file))
+    return {case_id: sorted(found, key=round_order) for case_id, found in labels.items()}
 
 
 def last_rounds(checks: Iterable[FactCheck], *,
                 file: str = "fact-checks.csv") -> dict[str, str | None]:
     """Each case's latest spot-check round (None when no round re-read it)."""
-    labels: dict[str, list[str]] = {}
-    for check in checks:
-        labels.setdefault(check.id, []).extend(label for label, _ in _logged_rounds(check, file))
-    return {case_id: max(found, key=_round_order) if found else None
-            for case_id, found in labels.items()}
+    return {case_id: found[-1] if found else None
+            for case_id, found in case_rounds(checks, file=file).items()}
 
 
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -482,8 +482,19 @@ def log_checks(
 
 # ----- spot-checks, draw -----
 
+_T = TypeVar("_T")
 READ_LOG_OPTION = typer.Option(None, "--log", help="Fact-check log to read (default: the one "
                                                    "beside the bundled registry).")
+
+
+def _read_log(log: Path | None, read: Callable[..., _T]) -> _T:
+    """``read(checks, file=...)`` over the fact-check log at ``log`` (default: the bundled one);
+    a log that does not parse ends the command with its located problems."""
+    target = log or fact_checks_path()
+    try:
+        return read(load_fact_checks(target), file=str(target))
+    except HRHError as exc:
+        fail_from(exc)
 
 
 def spot_checks(
@@ -491,25 +502,23 @@ def spot_checks(
     log: Path | None = READ_LOG_OPTION,
 ) -> None:
     """What each spot-check round found: facts supported, weaker, contradicted and not reached,
-    and the records it found entirely supported, summed from the fact-check log's notes."""
-    target = log or fact_checks_path()
-    try:
-        rounds = spot_check_rounds(load_fact_checks(target), file=str(target))
-    except HRHError as exc:
-        fail_from(exc)
+    the records it found entirely supported and those with a weaker or contradicted fact,
+    summed from the fact-check log's notes."""
+    rounds = _read_log(log, spot_check_rounds)
     if fmt is OutFormat.json:
         _print_json([r.to_dict() for r in rounds])
         return
     table = Table(title="Spot-check rounds (from the fact-check log)", title_justify="left",
                   caption="S supported, W weaker than the record states, C contradicted, "
-                          "N not reached; clean: records with every fact supported",
+                          "N not reached; clean: records with every fact supported; W/C: "
+                          "records with a weaker or contradicted fact",
                   caption_justify="left")
-    for name in ("round", "records", "facts", "S", "share", "W", "C", "N", "clean"):
+    for name in ("round", "records", "facts", "S", "share", "W", "C", "N", "clean", "W/C"):
         table.add_column(name, justify="left" if name == "round" else "right")
     for r in rounds:
         table.add_row(r.round, str(r.records), f"{r.facts:,}", f"{r.supported:,}",
                       f"{r.share:.1%}", str(r.weaker), str(r.contradicted),
-                      str(r.not_reached), str(r.clean))
+                      str(r.not_reached), str(r.clean), str(r.flawed))
     console.print(table)
 
 
@@ -527,11 +536,7 @@ def draw_cmd(
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
     if last_round:
-        target = log or fact_checks_path()
-        try:
-            latest = last_rounds(load_fact_checks(target), file=str(target))
-        except HRHError as exc:
-            fail_from(exc)
+        latest = _read_log(log, last_rounds)
         wanted = set(last_round)
         ids = {i for i in ids if (latest.get(i) or "none") in wanted}
     try:
