@@ -226,6 +226,8 @@ SECOND_TRIES = {
            "{round_unreached} remain unreached)",),
     "AX": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
            "so {left} of AX's {round_unreached} remain unreached"),
+    "AY": ("reached {reached} of {tried} ({s} supported, {w} weaker, so {left} of AY's "
+           "{round_unreached} remain unreached)",),
 }
 
 
