@@ -235,6 +235,8 @@ SECOND_TRIES = {
            "so {left} of AX's {round_unreached} remain unreached"),
     "AY": ("reached {reached} of {tried} ({s} supported, {w} weaker, so {left} of AY's "
            "{round_unreached} remain unreached)",),
+    "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
+           "so {left} of AZ's {round_unreached} remain unreached"),
 }
 
 
