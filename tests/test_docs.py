@@ -47,7 +47,7 @@ def test_readme_shows_the_two_setup_commands() -> None:
 # stated together, with the records added then, whose note says "checked by an independent
 # checker (no log seen): S .., W .. of ..".
 ROUNDS = ("AF-AH", "AI", "AJ", "AK", "AN", "AO", "AP", "AQ", "AR", "AS", "AT", "AU", "AV",
-          "AW", "AX", "AY", "AZ")
+          "AW", "AX", "AY", "AZ", "BA")
 _AF_TO_AH = r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))"
 
 
@@ -103,7 +103,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-def test_readme_samples_at_to_az_are_re_drawn_from_the_log() -> None:
+def test_readme_samples_at_to_ba_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
@@ -145,6 +145,9 @@ def test_readme_samples_at_to_az_are_re_drawn_from_the_log() -> None:
     last_as = {i for i in pool if up_to("AY", rounds[i])[-1] == "AS"}
     assert set(read_in("AZ")) <= last_as and len(read_in("AZ")) == 29
     assert "sample AZ re-read the 29 records last sampled in AS" in readme
+    # BA re-read 12 others of them.
+    assert set(read_in("BA")) <= last_as - set(read_in("AZ")) and len(read_in("BA")) == 12
+    assert "the next 12 records last sampled in AS" in readme
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -161,6 +164,8 @@ FINDINGS = {
     "AY": ("{flawed} of the {records} had a weaker fact", "{only_unreached} others had only "
            "facts not reached"),
     "AZ": ("weaker facts were in {flawed} records, {only_unreached} others had only facts not "
+           "reached",),
+    "BA": ("weaker facts were in {flawed} records, {only_unreached} others had only facts not "
            "reached",),
 }
 
