@@ -24,7 +24,8 @@ def test_counts_by_hand() -> None:
                                                   'shown] A report"'},
                           **{"countries__[MWI]": "countries: [KEN, MWI]"},
                           start_year__2000="start_year: null",
-                          trajectory__expanded="trajectory: contracted")
+                          trajectory__expanded="trajectory: contracted",
+                          **{'publisher__null, year__null': "publisher: null, year: 2011"})
     regions = {"MWI": ("AFR", "L"), "KEN": ("AFR", "LM")}
     result = coverage([running, ended, unknown_start],
                       lambda iso3, year: regions[iso3])
@@ -41,6 +42,7 @@ def test_counts_by_hand() -> None:
     assert result.sources_total == 6 and result.sources_per_case == 2.0
     assert result.sources_described == 1
     assert result.to_dict()["sources_described"] == 1
+    assert result.sources_undated == 2              # "Another" is dated in one case of three
     assert result.sourced_facts == {"start_year": 1.0, "end_year": 0.0, "status": 1.0}
     assert "3 cases in 2 countries" in result.summary()
 

@@ -123,13 +123,14 @@ def test_summary_and_db_commands(db: str) -> None:
     assert "0002_facet_pairs" in run("db", "status", "--db", db)
 
 
-def test_coverage_says_how_many_sources_are_titled_by_our_description() -> None:
+def test_coverage_says_how_many_sources_are_titled_by_us_or_undated() -> None:
     data = json.loads(run("coverage", "--bundled", "--format", "json"))
     assert 0 < data["sources_described"] < data["sources_total"]
+    assert 0 < data["sources_undated"] < data["sources_total"]
     text = " ".join(run("coverage", "--bundled").split())
     assert (f"{data['sources_total']} sources, {data['sources_per_case']} per case "
             f"({data['sources_described']} titled by our description: the page shows no "
-            "headline)") in text
+            f"headline; {data['sources_undated']} undated: it shows no date)") in text
 
 
 def test_export_refuses_to_replace_a_foreign_folder(db: str, tmp_path: Path) -> None:

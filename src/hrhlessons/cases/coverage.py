@@ -12,7 +12,10 @@ unknown field
     ``null`` (or ``unknown``) because no source supports a value;
 described source
     a source whose page shows no headline, so its title is our description of it, marked as
-    such (SCHEMA.md, "Sources").
+    such (SCHEMA.md, "Sources");
+undated source
+    a source whose page shows no date in its date line or address, so its ``year`` is
+    ``null`` (SCHEMA.md, "Sources").
 
 Pure: cases and a country lookup in, an immutable :class:`Coverage` out.
 """
@@ -71,6 +74,7 @@ class Coverage:
     sources_total: int
     sources_per_case: float
     sources_described: int
+    sources_undated: int
     sourced_facts: dict[str, float]
     unknown_fields: dict[str, float]
     fact_checks: FactCheckSummary
@@ -155,6 +159,7 @@ def coverage(cases: Iterable[Case], lookup: CountryLookup,
         sources_total=n_sources,
         sources_per_case=round(n_sources / n, 2) if n else 0.0,
         sources_described=sum(s.titled_by_us for c in items for s in c.sources),
+        sources_undated=sum(s.year is None for c in items for s in c.sources),
         sourced_facts=sourced,
         unknown_fields=dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
         fact_checks=summarise(checks, (c.id for c in items)),

@@ -391,7 +391,7 @@ def coverage_cmd(
     console.print(f"[bold]{result.summary()}[/]", highlight=False)
     console.print(f"{result.sources_total} sources, {result.sources_per_case} per case "
                   f"({result.sources_described} titled by our description: the page shows no "
-                  "headline); sourced: "
+                  f"headline; {result.sources_undated} undated: it shows no date); sourced: "
                   + ", ".join(f"{k} {v:.0%}" for k, v in result.sourced_facts.items()),
                   highlight=False)
     fc = result.fact_checks
