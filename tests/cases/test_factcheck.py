@@ -162,7 +162,7 @@ def test_spot_check_rounds_sum_each_rounds_counts_in_round_order() -> None:
     assert (z.flawed, ab.flawed) == (1, 1)      # a W in Z; a W and a C in one AB record
     assert tally_round("x", [(3, 0, 0, 2), (3, 0, 1, 0)]).flawed == 1   # N alone is no flaw
     assert ab.to_dict()["not_reached"] == 3 and ab.to_dict()["flawed"] == 1
-    assert tally_round("none", []) == RoundTally("none", 0, 0, 0, 0, 0, 0)
+    assert tally_round("none", []) == RoundTally("none", 0, 0, 0, 0, 0, 0, 0)
 
 
 def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
@@ -177,7 +177,8 @@ def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     assert last_rounds(ROUNDS_LOG) == {"a-case": "AB", "b-case": "AB", "c-case": None}
     assert case_rounds(ROUNDS_LOG) == {"a-case": ["Z", "AB"], "b-case": ["AB"], "c-case": []}
-    assert sorted(["AB", "B", "AA", "Z"], key=round_order) == ["B", "Z", "AA", "AB"]
+    assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
+        "B", "Z", "AA", "AB", "AZ", "BA"]
 
 
 def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> None:

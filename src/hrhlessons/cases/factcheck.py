@@ -280,7 +280,7 @@ class RoundTally:
     contradicted: int
     not_reached: int
     clean: int                      # records with every counted fact supported
-    flawed: int = 0                 # records with a weaker or contradicted fact
+    flawed: int                     # records with a weaker or contradicted fact
 
     @property
     def facts(self) -> int:
@@ -306,7 +306,7 @@ def tally_round(label: str, records: Sequence[tuple[int, int, int, int]]) -> Rou
 
 
 def round_order(label: str) -> tuple[int, str]:
-    """Sort key of round labels: A ... Z, then AA ... AZ."""
+    """Sort key of round labels: A ... Z, then AA ... ZZ (AZ before BA)."""
     return len(label), label
 
 
