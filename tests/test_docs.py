@@ -103,7 +103,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-def test_readme_samples_at_to_ba_are_re_drawn_from_the_log() -> None:
+def test_readme_samples_at_to_bb_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
@@ -148,6 +148,9 @@ def test_readme_samples_at_to_ba_are_re_drawn_from_the_log() -> None:
     # BA re-read 12 others of them.
     assert set(read_in("BA")) <= last_as - set(read_in("AZ")) and len(read_in("BA")) == 12
     assert "the next 12 records last sampled in AS" in readme
+    # BB drew ten from all of them again, after the source-date pass.
+    assert 'ten from all 283 records (sample BB, seed "BB-2026-11-30"' in readme
+    assert draw(pool, 10, "BB-2026-11-30") == read_in("BB")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -162,6 +165,8 @@ FINDINGS = {
            "facts not reached"),
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ,
+    "BB": ("{flawed} of the {records} had a weaker fact",
+           "{only_unreached} other had only facts not reached"),
 }
 
 
@@ -211,6 +216,33 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
         assert template.format(**totals) in readme, (pass_, template.format(**totals))
 
 
+# The source-date pass logs per record "Source-date pass (...): N sources, a shown as written,
+# b years removed, c years corrected, d titles marked as ours, e titles corrected, f not
+# reached". The README's figures for it are held to the sums, as the rounds' are.
+_SOURCE_DATE_COUNTS = (r"Source-date pass \([^:]*\): (\d+) sources, (\d+) shown as written, "
+                       r"(\d+) years removed, (\d+) years corrected, (\d+) titles marked as ours, "
+                       r"(\d+) titles corrected, (\d+) not reached")
+
+
+def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
+    rows = _logged(_SOURCE_DATE_COUNTS)
+    assert rows, "no fact-check row carries the source-date pass's counts"
+    for case_id, (n, shown, removed, corrected, marked, retitled, unreached) in rows:
+        # A source counts once in shown or not reached, or in one or two of the mend columns.
+        mended = removed + corrected + marked + retitled
+        assert shown + unreached <= n <= shown + unreached + mended, case_id
+    sums = [sum(counts[k] for _, counts in rows) for k in range(7)]
+    totals = dict(zip(("sources", "shown", "removed", "corrected", "marked", "retitled",
+                       "unreached"), sums, strict=True), records=len(rows))
+    readme = _readme()
+    for template in ("looked up again each of the {sources} sources in {records} records",
+                     "{shown} were shown as written", "{removed} years are not shown",
+                     "{corrected} were shown as another year",
+                     "{marked} titles are now marked as ours and {retitled} follow the headline",
+                     "{unreached} pages were not reached"):
+        assert template.format(**totals) in readme, template.format(**totals)
+
+
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
 # reached before: S a, W b, C c; still not reached d". The README's second-try figures are held
 # to the sums, with the round's own count of facts not reached where it states one.
@@ -242,6 +274,7 @@ SECOND_TRIES = {
     "AW": _none_weaker("AW"), "AX": _mended("AX"), "AY": _none_weaker("AY"),
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
+    "BB": _none_weaker("BB"),
 }
 
 
