@@ -64,6 +64,11 @@ def _logged(pattern: str) -> list[tuple[str, tuple[int, ...]]]:
             for case_id, note in _log_notes() if (found := logged.search(note))]
 
 
+def _column_sums(rows: list[tuple[str, tuple[int, ...]]]) -> tuple[int, ...]:
+    """Each count summed over the records of ``_logged`` rows."""
+    return tuple(sum(column) for column in zip(*(counts for _, counts in rows), strict=True))
+
+
 @functools.cache
 def _tallies() -> dict[str, RoundTally]:
     tallies = {t.round: t for t in spot_check_rounds(load_fact_checks())}
@@ -75,6 +80,7 @@ def _tallies() -> dict[str, RoundTally]:
     return tallies
 
 
+@functools.cache
 def _readme() -> str:
     return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
 
@@ -198,11 +204,10 @@ TITLE_PASSES = {
 
 
 def _title_pass_totals(labels: tuple[str, ...]) -> dict[str, int]:
-    titles = unreached = none = other = 0
-    for label in labels:
-        for case_id, (n, same, o, d, u) in _logged(label + _TITLE_COUNTS):
-            assert n == same + o + d + u, case_id
-            titles, unreached, none, other = titles + n, unreached + u, none + d, other + o
+    rows = [row for label in labels for row in _logged(label + _TITLE_COUNTS)]
+    for case_id, (n, same, o, d, u) in rows:
+        assert n == same + o + d + u, case_id
+    titles, _, other, none, unreached = _column_sums(rows) if rows else (0,) * 5
     return {"titles": titles, "reached": titles - unreached, "none": none, "other": other}
 
 
@@ -231,9 +236,8 @@ def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None
         # A source counts once in shown or not reached, or in one or two of the mend columns.
         mended = removed + corrected + marked + retitled
         assert shown + unreached <= n <= shown + unreached + mended, case_id
-    sums = [sum(counts[k] for _, counts in rows) for k in range(7)]
     totals = dict(zip(("sources", "shown", "removed", "corrected", "marked", "retitled",
-                       "unreached"), sums, strict=True), records=len(rows))
+                       "unreached"), _column_sums(rows), strict=True), records=len(rows))
     readme = _readme()
     for template in ("looked up again each of the {sources} sources in {records} records",
                      "{shown} were shown as written", "{removed} years are not shown",
@@ -284,7 +288,7 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     assert rows, f"no fact-check row carries a second try after round {round_}"
     for case_id, (reached, tried, s, w, c, still) in rows:
         assert reached == s + w + c and tried == reached + still, case_id
-    reached, tried, s, w = (sum(counts[k] for _, counts in rows) for k in (0, 1, 2, 3))
+    reached, tried, s, w, _, _ = _column_sums(rows)
     round_unreached = _tallies()[round_].not_reached
     totals = {"reached": reached, "tried": tried, "s": s, "w": w,
               "round_unreached": round_unreached, "left": round_unreached - reached}
