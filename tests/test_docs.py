@@ -222,27 +222,31 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
 
 
 # The source-date pass logs per record "Source-date pass (...): N sources, a shown as written,
-# b years removed, c years corrected, d titles marked as ours, e titles corrected, f not
-# reached". The README's figures for it are held to the sums, as the rounds' are.
+# b years removed, c years corrected, d titles marked as ours, e titles corrected[, g
+# publishers corrected], f not reached" (its third part also held publishers to the page).
+# The README's figures for it are held to the sums, as the rounds' are.
 _SOURCE_DATE_COUNTS = (r"Source-date pass \([^:]*\): (\d+) sources, (\d+) shown as written, "
                        r"(\d+) years removed, (\d+) years corrected, (\d+) titles marked as ours, "
-                       r"(\d+) titles corrected, (\d+) not reached")
+                       r"(\d+) titles corrected, (?:(\d+) publishers corrected, )?(\d+) not reached")
 
 
 def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
     rows = _logged(_SOURCE_DATE_COUNTS)
     assert rows, "no fact-check row carries the source-date pass's counts"
-    for case_id, (n, shown, removed, corrected, marked, retitled, unreached) in rows:
-        # A source counts once in shown or not reached, or in one or two of the mend columns.
-        mended = removed + corrected + marked + retitled
+    for case_id, (n, shown, removed, corrected, marked, retitled, publishers,
+                  unreached) in rows:
+        # A source counts once in shown or not reached, or in one or more of the mend columns.
+        mended = removed + corrected + marked + retitled + publishers
         assert shown + unreached <= n <= shown + unreached + mended, case_id
     totals = dict(zip(("sources", "shown", "removed", "corrected", "marked", "retitled",
-                       "unreached"), _column_sums(rows), strict=True), records=len(rows))
+                       "publishers", "unreached"), _column_sums(rows), strict=True),
+                  records=len(rows))
     readme = _readme()
-    for template in ("looked up again each of the {sources} sources in {records} records",
+    for template in ("looked up again each of the {sources:,} sources in {records} records",
                      "{shown} were shown as written", "{removed} years are not shown",
                      "{corrected} were shown as another year",
                      "{marked} titles are now marked as ours and {retitled} follow the headline",
+                     "{publishers} publishers now name what the page shows",
                      "{unreached} pages were not reached"):
         assert template.format(**totals) in readme, template.format(**totals)
 
