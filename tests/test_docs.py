@@ -109,7 +109,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-def test_readme_samples_at_to_bb_are_re_drawn_from_the_log() -> None:
+def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
@@ -157,6 +157,9 @@ def test_readme_samples_at_to_bb_are_re_drawn_from_the_log() -> None:
     # BB drew ten from all of them again, after the source-date pass.
     assert 'ten from all 283 records (sample BB, seed "BB-2026-11-30"' in readme
     assert draw(pool, 10, "BB-2026-11-30") == read_in("BB")
+    # BC drew ten from all of them again, after the pass's second step.
+    assert 'ten from all 283 records (sample BC, seed "BC-2026-11-30"' in readme
+    assert draw(pool, 10, "BC-2026-11-30") == read_in("BC")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -173,6 +176,7 @@ FINDINGS = {
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ,
     "BB": ("{flawed} of the {records} had a weaker fact",
            "{only_unreached} other had only facts not reached"),
+    "BC": _OF_THE_DRAW,
 }
 
 
@@ -282,7 +286,7 @@ SECOND_TRIES = {
     "AW": _none_weaker("AW"), "AX": _mended("AX"), "AY": _none_weaker("AY"),
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
-    "BB": _none_weaker("BB"),
+    "BB": _none_weaker("BB"), "BC": _mended("BC"),
 }
 
 
