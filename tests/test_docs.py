@@ -160,6 +160,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # BC drew ten from all of them again, after the pass's second step.
     assert 'ten from all 283 records (sample BC, seed "BC-2026-11-30"' in readme
     assert draw(pool, 10, "BC-2026-11-30") == read_in("BC")
+    # BD drew 40 of the records whose latest round up to BC was AV.
+    last_av = [i for i in pool if up_to("BC", rounds[i])[-1] == "AV"]
+    assert len(last_av) == 98 and "from the 98 whose last sample was in AV" in readme
+    assert draw(last_av, 40, "BD-2026-11-30") == read_in("BD")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -176,7 +180,7 @@ FINDINGS = {
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ,
     "BB": ("{flawed} of the {records} had a weaker fact",
            "{only_unreached} other had only facts not reached"),
-    "BC": _OF_THE_DRAW,
+    "BC": _OF_THE_DRAW, "BD": ("The " + _IN_THE_RE_READ[0],),
 }
 
 
