@@ -164,6 +164,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     last_av = [i for i in pool if up_to("BC", rounds[i])[-1] == "AV"]
     assert len(last_av) == 98 and "from the 98 whose last sample was in AV" in readme
     assert draw(last_av, 40, "BD-2026-11-30") == read_in("BD")
+    # BE drew ten from all of them again.
+    assert 'ten from all 283 records (sample BE, seed "BE-2026-11-30"' in readme
+    assert draw(pool, 10, "BE-2026-11-30") == read_in("BE")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -181,6 +184,8 @@ FINDINGS = {
     "BB": ("{flawed} of the {records} had a weaker fact",
            "{only_unreached} other had only facts not reached"),
     "BC": _OF_THE_DRAW, "BD": ("The " + _IN_THE_RE_READ[0],),
+    "BE": ("{flawed} of the {records} had a weaker fact",
+           "{only_unreached} other had only facts not reached"),
 }
 
 
@@ -235,7 +240,8 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
 # The README's figures for it are held to the sums, as the rounds' are.
 _SOURCE_DATE_COUNTS = (r"Source-date pass \([^:]*\): (\d+) sources, (\d+) shown as written, "
                        r"(\d+) years removed, (\d+) years corrected, (\d+) titles marked as ours, "
-                       r"(\d+) titles corrected, (?:(\d+) publishers corrected, )?(\d+) not reached")
+                       r"(\d+) titles corrected, (?:(\d+) publishers corrected, )?"
+                       r"(\d+) not reached")
 
 
 def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
@@ -257,6 +263,15 @@ def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None
                      "{publishers} publishers now name what the page shows",
                      "{unreached} pages were not reached"):
         assert template.format(**totals) in readme, template.format(**totals)
+
+
+# The address-date audit logs per record "Address-date audit (...): N source(s) given the
+# address's year"; the README's count of them is held to the log's sum.
+def test_readme_figures_for_the_address_date_audit_are_the_logged_counts() -> None:
+    rows = _logged(r"Address-date audit \([^:]*\): (\d+) sources? given the address's year")
+    assert rows, "no fact-check row carries the address-date audit's counts"
+    (sources,) = _column_sums(rows)
+    assert f"the {sources} sources in {len(rows)} records it found" in _readme()
 
 
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
@@ -290,7 +305,7 @@ SECOND_TRIES = {
     "AW": _none_weaker("AW"), "AX": _mended("AX"), "AY": _none_weaker("AY"),
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
-    "BB": _none_weaker("BB"), "BC": _mended("BC"),
+    "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
 }
 
 

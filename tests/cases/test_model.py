@@ -249,6 +249,27 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
                in f for f in case.review_flags) is flagged
 
 
+@pytest.mark.parametrize(("url", "year", "dated"), [
+    ("https://example.org/2011/02/07/government-probes-degree/", "null", 2011),
+    ("https://example.org/news/2009-02-05-why-they-came/?device=mobile", "null", 2009),
+    ("https://example.org/blog/2013/06", "null", 2013),
+    ("https://example.org/2011/02/07/government-probes-degree/", "2011", None),
+    # Not a date a page shows: an upload folder, a DOI's year, a month that is not one.
+    ("https://example.org/wp-content/uploads/2019/05/report.pdf", "null", None),
+    ("https://example.org/articles/10.1186/s12913-019-0940-y", "null", None),
+    ("https://example.org/2013/13/a", "null", None),
+])
+def test_an_undated_source_whose_address_is_dated_is_flagged(
+        url: str, year: str, dated: int | None) -> None:
+    # Checkers found "undated" pages whose news address gives the date (SCHEMA.md, Sources).
+    text = GOOD.replace('year: 2019, url: "https://example.org/a"', f'year: {year}, url: "{url}"')
+    case = _parse(text).cases[0]
+    found = [f for f in case.review_flags if f.startswith("no year on source")]
+    assert found == ([f"no year on source 1 (its address is dated {dated}): the year a page's "
+                      "address shows is the page's year (SCHEMA.md, Sources)"]
+                     if dated is not None else [])
+
+
 def test_check_case_is_clean_for_a_valid_case() -> None:
     case = _parse(GOOD).cases[0]
     assert isinstance(case, Case)

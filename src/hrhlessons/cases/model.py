@@ -106,6 +106,13 @@ _PAGE_KIND_NOTE = re.compile(
     r"(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
 
 
+#: A date in an address path: ``/2011/02/`` (with the day or not) or ``/2019-11-18``.
+_DATED_PATH = re.compile(r"/(?P<year>(?:19|20)\d\d)(?:/(?:0[1-9]|1[0-2])(?=/|$)|"
+                         r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?=\D|$))")
+_UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
+                            re.IGNORECASE)
+
+
 def _words(text: str) -> list[str]:
     # Accents and case dropped, so "Misión" in a title matches "mision" in an address.
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -135,6 +142,22 @@ class Source(_Frozen):
         address = _words(unquote(urlsplit(self.url).path))
         return len(words) >= 3 and any(address[i:i + len(words)] == words
                                        for i in range(len(address) - len(words) + 1))
+
+    @property
+    def address_year(self) -> int | None:
+        """The year of a dated path in the page address (``/2011/02/07/``, ``/2019-11-18-``),
+        which dates a news or blog page (SCHEMA.md, Sources); None when it has none.
+
+        An upload folder (``/uploads/2019/05/``) dates when a file was put on the site, not the
+        document, so it is not read as one.
+        """
+        if self.url is None:
+            return None
+        path = unquote(urlsplit(self.url).path)
+        found = _DATED_PATH.search(path)
+        if found is None or _UPLOAD_FOLDER.search(path[:found.start() + 1]):
+            return None
+        return int(found["year"])
 
     @property
     def describes_itself(self) -> bool:
@@ -257,6 +280,11 @@ class Case(_Frozen):
             out.append(f"the title of source {', '.join(from_address)} is marked as our "
                        "description, but its words are the page address's: mark it "
                        f"'{DESCRIPTIVE_TITLE_PREFIXES[1].strip()}' (SCHEMA.md, Sources)")
+        undated = [f"{i + 1} (its address is dated {year})" for i, s in enumerate(self.sources)
+                   if s.year is None and (year := s.address_year) is not None]
+        if undated:
+            out.append(f"no year on source {', '.join(undated)}: the year a page's address "
+                       "shows is the page's year (SCHEMA.md, Sources)")
         out.extend(self._provenance_written_too_early())
         return out
 
