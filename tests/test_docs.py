@@ -274,6 +274,22 @@ def test_readme_figures_for_the_address_date_audit_are_the_logged_counts() -> No
     assert f"the {sources} sources in {len(rows)} records it found" in _readme()
 
 
+# The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
+# credit, b credits removed, c not reached"; the README's figures are held to the sums.
+def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> None:
+    rows = _logged(r"Wire-credit check \([^:]*\): (\d+) sources?, (\d+) showing the credit, "
+                   r"(\d+) credits? removed, (\d+) not reached")
+    assert rows, "no fact-check row carries the wire-credit check's counts"
+    for case_id, (n, shown, removed, unreached) in rows:
+        assert n == shown + removed + unreached, case_id
+    sources, shown, removed, unreached = _column_sums(rows)
+    readme = _readme()
+    for stated in (f"looked up once each of the {sources} sources whose publisher credits",
+                   f"{shown} show the credit", f"{removed} credits the page does not show were "
+                   f"removed, and {unreached} pages were not reached"):
+        assert stated in readme, stated
+
+
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
 # reached before: S a, W b, C c; still not reached d". The README's second-try figures are held
 # to the sums, with the round's own count of facts not reached where it states one.
