@@ -174,18 +174,16 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
 # The README words them in one of two ways: for a random draw, and for a re-read of many.
 _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
                 "{only_unreached} others had only facts not reached")
+_OF_THE_DRAW_ONE_OTHER = ("{flawed} of the {records} had a weaker fact",
+                          "{only_unreached} other had only facts not reached")
 _IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} others had only "
                    "facts not reached",)
 FINDINGS = {
     "AU": ("{flawed} of the {records} had a weaker fact", "The other {only_unreached} had only "
            "facts not reached"),
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
-    "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ,
-    "BB": ("{flawed} of the {records} had a weaker fact",
-           "{only_unreached} other had only facts not reached"),
-    "BC": _OF_THE_DRAW, "BD": ("The " + _IN_THE_RE_READ[0],),
-    "BE": ("{flawed} of the {records} had a weaker fact",
-           "{only_unreached} other had only facts not reached"),
+    "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW_ONE_OTHER,
+    "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW_ONE_OTHER,
 }
 
 
