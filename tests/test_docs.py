@@ -10,6 +10,7 @@ import pytest
 
 from hrhlessons.cases.factcheck import (
     ROUND_COUNTS,
+    FactCheck,
     RoundTally,
     case_rounds,
     draw,
@@ -40,21 +41,14 @@ def test_readme_shows_the_two_setup_commands() -> None:
     assert "make test" in ci
 
 
-# Each spot-check round's per-record counts are in the fact-check log ("Spot-check AF: S 63, W 1
-# of 64"), and `hrh-lessons spot-checks` sums them (cases.factcheck.spot_check_rounds). The
-# README's totals for a round were typed by hand from those counts; they are held to the
-# command's sums here, so a later edit of either cannot drift unnoticed, and a round logged
-# but not stated fails. Rounds AF to AH are stated together, with the records added then,
-# whose note says "checked by an independent checker (no log seen): S .., W .. of ..".
-ROUNDS = ("AF-AH", *(t.round for t in spot_check_rounds(load_fact_checks())
-                    if round_order(t.round) >= round_order("AI")))
-_AF_TO_AH = r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))"
-
-
 @functools.cache
+def _checks() -> tuple[FactCheck, ...]:
+    # The fact-check log (2.4 MB) is read and parsed once for every test here.
+    return tuple(load_fact_checks())
+
+
 def _log_notes() -> tuple[tuple[str, str], ...]:
-    # Read once for all the rounds' parameters.
-    return tuple((check.id, check.note) for check in load_fact_checks())
+    return tuple((check.id, check.note) for check in _checks())
 
 
 def _logged(pattern: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -69,9 +63,18 @@ def _column_sums(rows: list[tuple[str, tuple[int, ...]]]) -> tuple[int, ...]:
     return tuple(sum(column) for column in zip(*(counts for _, counts in rows), strict=True))
 
 
+# Each spot-check round's per-record counts are in the fact-check log ("Spot-check AF: S 63, W 1
+# of 64"), and `hrh-lessons spot-checks` sums them (cases.factcheck.spot_check_rounds). The
+# README's totals for a round were typed by hand from those counts; they are held to the
+# command's sums here, so a later edit of either cannot drift unnoticed, and a round logged
+# but not stated fails. Rounds AF to AH are stated together, with the records added then,
+# whose note says "checked by an independent checker (no log seen): S .., W .. of ..".
+_AF_TO_AH = r"(?:Spot-check A[FGH]\b[^:]*|checked by an independent checker \(no log seen\))"
+
+
 @functools.cache
 def _tallies() -> dict[str, RoundTally]:
-    tallies = {t.round: t for t in spot_check_rounds(load_fact_checks())}
+    tallies = {t.round: t for t in spot_check_rounds(_checks())}
     records = []
     for case_id, (s, w, c, n, total) in _logged(_AF_TO_AH + ROUND_COUNTS):
         assert s + w + c + n == total, case_id
@@ -80,9 +83,19 @@ def _tallies() -> dict[str, RoundTally]:
     return tallies
 
 
+ROUNDS = ("AF-AH", *(r for r in _tallies()
+                    if r != "AF-AH" and round_order(r) >= round_order("AI")))
+
+
 @functools.cache
 def _readme() -> str:
     return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def _assert_in_readme(*statements: str) -> None:
+    """Each statement is in README.md (whitespace folded); the failure lists those missing."""
+    missing = [stated for stated in statements if stated not in _readme()]
+    assert missing == [], f"README.md does not state: {missing}"
 
 
 def _stated(t: RoundTally) -> str:
@@ -114,7 +127,7 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
     # round read (cases.factcheck.case_rounds, as `draw --last-round` reads them).
-    rounds = case_rounds(load_fact_checks())
+    rounds = case_rounds(_checks())
 
     def up_to(label: str, found: list[str]) -> list[str]:
         return [r for r in found if round_order(r) <= round_order(label)]
@@ -192,8 +205,7 @@ def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: st
     t = _tallies()[round_]
     counts = {"records": t.records, "flawed": t.flawed,
               "only_unreached": t.records - t.clean - t.flawed}
-    for template in FINDINGS[round_]:
-        assert template.format(**counts) in _readme(), (round_, template.format(**counts))
+    _assert_in_readme(*(template.format(**counts) for template in FINDINGS[round_]))
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
@@ -227,9 +239,7 @@ def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) ->
     labels, templates = TITLE_PASSES[pass_]
     totals = _title_pass_totals(labels)
     assert totals["titles"], f"no fact-check row carries title pass {pass_}'s counts"
-    readme = _readme()
-    for template in templates:
-        assert template.format(**totals) in readme, (pass_, template.format(**totals))
+    _assert_in_readme(*(template.format(**totals) for template in templates))
 
 
 # The source-date pass logs per record "Source-date pass (...): N sources, a shown as written,
@@ -240,6 +250,14 @@ _SOURCE_DATE_COUNTS = (r"Source-date pass \([^:]*\): (\d+) sources, (\d+) shown 
                        r"(\d+) years removed, (\d+) years corrected, (\d+) titles marked as ours, "
                        r"(\d+) titles corrected, (?:(\d+) publishers corrected, )?"
                        r"(\d+) not reached")
+
+
+_SOURCE_DATE_STATED = ("looked up again each of the {sources:,} sources in {records} records",
+                       "{shown} were shown as written", "{removed} years are not shown",
+                       "{corrected} were shown as another year",
+                       "{marked} titles are now marked as ours and {retitled} follow the headline",
+                       "{publishers} publishers now name what the page shows",
+                       "{unreached} pages were not reached")
 
 
 def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
@@ -253,14 +271,7 @@ def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None
     totals = dict(zip(("sources", "shown", "removed", "corrected", "marked", "retitled",
                        "publishers", "unreached"), _column_sums(rows), strict=True),
                   records=len(rows))
-    readme = _readme()
-    for template in ("looked up again each of the {sources:,} sources in {records} records",
-                     "{shown} were shown as written", "{removed} years are not shown",
-                     "{corrected} were shown as another year",
-                     "{marked} titles are now marked as ours and {retitled} follow the headline",
-                     "{publishers} publishers now name what the page shows",
-                     "{unreached} pages were not reached"):
-        assert template.format(**totals) in readme, template.format(**totals)
+    _assert_in_readme(*(template.format(**totals) for template in _SOURCE_DATE_STATED))
 
 
 # The address-date audit logs per record "Address-date audit (...): N source(s) given the
@@ -269,7 +280,7 @@ def test_readme_figures_for_the_address_date_audit_are_the_logged_counts() -> No
     rows = _logged(r"Address-date audit \([^:]*\): (\d+) sources? given the address's year")
     assert rows, "no fact-check row carries the address-date audit's counts"
     (sources,) = _column_sums(rows)
-    assert f"the {sources} sources in {len(rows)} records it found" in _readme()
+    _assert_in_readme(f"the {sources} sources in {len(rows)} records it found")
 
 
 # The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
@@ -281,11 +292,9 @@ def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> Non
     for case_id, (n, shown, removed, unreached) in rows:
         assert n == shown + removed + unreached, case_id
     sources, shown, removed, unreached = _column_sums(rows)
-    readme = _readme()
-    for stated in (f"looked up once each of the {sources} sources whose publisher credits",
-                   f"{shown} show the credit", f"{removed} credits the page does not show were "
-                   f"removed, and {unreached} pages were not reached"):
-        assert stated in readme, stated
+    _assert_in_readme(f"looked up once each of the {sources} sources whose publisher credits",
+                      f"{shown} show the credit", f"{removed} credits the page does not show "
+                      f"were removed, and {unreached} pages were not reached")
 
 
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
@@ -333,6 +342,4 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     round_unreached = _tallies()[round_].not_reached
     totals = {"reached": reached, "tried": tried, "s": s, "w": w,
               "round_unreached": round_unreached, "left": round_unreached - reached}
-    readme = _readme()
-    for template in SECOND_TRIES[round_]:
-        assert template.format(**totals) in readme, (round_, template.format(**totals))
+    _assert_in_readme(*(template.format(**totals) for template in SECOND_TRIES[round_]))
