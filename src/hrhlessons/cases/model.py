@@ -106,9 +106,14 @@ _PAGE_KIND_NOTE = re.compile(
     r"(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
 
 
-#: A date in an address path: ``/2011/02/`` (with the day or not) or ``/2019-11-18``.
-_DATED_PATH = re.compile(r"/(?P<year>(?:19|20)\d\d)(?:/(?:0[1-9]|1[0-2])(?=/|$)|"
-                         r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?=\D|$))")
+#: A date in an address path: ``/2011/02/`` or ``/2010/mar/`` (with the day or not),
+#: ``/2019-11-18`` or a whole segment ``/20180329/``.
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+               r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_DATED_PATH = re.compile(r"/(?P<year>(?:19|20)\d\d)(?:/(?:0[1-9]|1[0-2]|" + _MONTH_NAME
+                         + r")(?=/|$)|-(?:0[1-9]|1[0-2])-" + _DAY + r"(?=\D|$)|(?:0[1-9]|1[0-2])"
+                         + _DAY + r"(?=/|$))", re.IGNORECASE)
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
 
