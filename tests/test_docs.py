@@ -180,6 +180,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # BE drew ten from all of them again.
     assert 'ten from all 283 records (sample BE, seed "BE-2026-11-30"' in readme
     assert draw(pool, 10, "BE-2026-11-30") == read_in("BE")
+    # BF re-read every record whose latest round up to BE was AX.
+    last_ax = [i for i in pool if up_to("BE", rounds[i])[-1] == "AX"]
+    assert read_in("BF") == last_ax and len(last_ax) == 59
+    assert "re-read all 59 records whose last sample was in AX" in readme
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -197,6 +201,7 @@ FINDINGS = {
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW_ONE_OTHER,
     "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW_ONE_OTHER,
+    "BF": _IN_THE_RE_READ,
 }
 
 
@@ -295,6 +300,25 @@ def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> Non
     _assert_in_readme(f"looked up once each of the {sources} sources whose publisher credits",
                       f"{shown} show the credit", f"{removed} credits the page does not show "
                       f"were removed, and {unreached} pages were not reached")
+
+
+# The repository-copy pass logs per record "N sources: a shown as written, b publishers
+# corrected, c years changed, d titles changed, e not reached"; the README's totals are the sums.
+_REPOSITORY_COPY_COUNTS = (r"Repository-copy pass \([^:]*\): (\d+) sources?: (\d+) shown as "
+                           r"written, (\d+) publishers? corrected, (\d+) years? changed, (\d+) "
+                           r"titles? changed, (\d+) not reached")
+
+
+def test_readme_figures_for_the_repository_copy_pass_are_the_logged_counts() -> None:
+    rows = _logged(_REPOSITORY_COPY_COUNTS)
+    assert rows, "no fact-check row carries the repository-copy pass's counts"
+    for case_id, (n, shown, publishers, years, titles, unreached) in rows:
+        assert shown + unreached <= n <= shown + unreached + publishers + years + titles, case_id
+    sources, shown, publishers, years, titles, unreached = _column_sums(rows)
+    _assert_in_readme(f"each of the {sources} sources in {len(rows)} records on a copy site",
+                      f"{shown} were shown as written, {publishers} publishers now name what the "
+                      f"copy shows (years changed {years}, titles {titles}), and {unreached} "
+                      "pages were not reached")
 
 
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
