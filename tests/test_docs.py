@@ -184,6 +184,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     last_ax = [i for i in pool if up_to("BE", rounds[i])[-1] == "AX"]
     assert read_in("BF") == last_ax and len(last_ax) == 59
     assert "re-read all 59 records whose last sample was in AX" in readme
+    # BG drew ten from all of them again.
+    assert 'ten from all 283 records (sample BG, seed "BG-2026-11-30"' in readme
+    assert draw(pool, 10, "BG-2026-11-30") == read_in("BG")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -202,6 +205,8 @@ FINDINGS = {
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW_ONE_OTHER,
     "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW_ONE_OTHER,
     "BF": _IN_THE_RE_READ,
+    "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
+           "reached",),
 }
 
 
@@ -353,6 +358,7 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
+    "BG": _mended("BG"),
 }
 
 
