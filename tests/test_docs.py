@@ -307,20 +307,26 @@ def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> Non
                       f"were removed, and {unreached} pages were not reached")
 
 
-# The repository-copy pass logs per record "N sources: a shown as written, b publishers
-# corrected, c years changed, d titles changed, e not reached"; the README's totals are the sums.
-_REPOSITORY_COPY_COUNTS = (r"Repository-copy pass \([^:]*\): (\d+) sources?: (\d+) shown as "
-                           r"written, (\d+) publishers? corrected, (\d+) years? changed, (\d+) "
-                           r"titles? changed, (\d+) not reached")
+# The repository-copy pass and the document-copy pass log per record "N sources: a shown as
+# written, b publishers corrected, c years changed, d titles changed, e not reached"; the
+# README's totals are the sums.
+_COPY_COUNTS = (r" \([^:]*\): (\d+) sources?: (\d+) shown as written, (\d+) publishers? "
+                r"corrected, (\d+) years? changed, (\d+) titles? changed, (\d+) not reached")
+COPY_PASSES = {
+    "Repository-copy pass": "each of the {sources} sources in {records} records on a copy site",
+    "Document-copy pass": "the same rules to the {sources} sources in {records} records on "
+                          "document-copy sites",
+}
 
 
-def test_readme_figures_for_the_repository_copy_pass_are_the_logged_counts() -> None:
-    rows = _logged(_REPOSITORY_COPY_COUNTS)
-    assert rows, "no fact-check row carries the repository-copy pass's counts"
+@pytest.mark.parametrize("pass_", sorted(COPY_PASSES))
+def test_readme_figures_for_each_copy_pass_are_the_logged_counts(pass_: str) -> None:
+    rows = _logged(re.escape(pass_) + _COPY_COUNTS)
+    assert rows, f"no fact-check row carries the {pass_}'s counts"
     for case_id, (n, shown, publishers, years, titles, unreached) in rows:
         assert shown + unreached <= n <= shown + unreached + publishers + years + titles, case_id
     sources, shown, publishers, years, titles, unreached = _column_sums(rows)
-    _assert_in_readme(f"each of the {sources} sources in {len(rows)} records on a copy site",
+    _assert_in_readme(COPY_PASSES[pass_].format(sources=sources, records=len(rows)),
                       f"{shown} were shown as written, {publishers} publishers now name what the "
                       f"copy shows (years changed {years}, titles {titles}), and {unreached} "
                       "pages were not reached")
