@@ -364,6 +364,8 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
+    "BF": ("reached {reached} of {tried} ({s} supported, {w} weaker, {c} contradicted, all "
+           "mended", "so {left} of BF's {round_unreached} remain unreached"),
     "BG": _mended("BG"),
 }
 
@@ -374,8 +376,8 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     assert rows, f"no fact-check row carries a second try after round {round_}"
     for case_id, (reached, tried, s, w, c, still) in rows:
         assert reached == s + w + c and tried == reached + still, case_id
-    reached, tried, s, w, _, _ = _column_sums(rows)
+    reached, tried, s, w, c, _ = _column_sums(rows)
     round_unreached = _tallies()[round_].not_reached
-    totals = {"reached": reached, "tried": tried, "s": s, "w": w,
+    totals = {"reached": reached, "tried": tried, "s": s, "w": w, "c": c,
               "round_unreached": round_unreached, "left": round_unreached - reached}
     _assert_in_readme(*(template.format(**totals) for template in SECOND_TRIES[round_]))
