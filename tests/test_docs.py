@@ -189,6 +189,28 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     assert draw(pool, 10, "BG-2026-11-30") == read_in("BG")
 
 
+def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
+    # The random draws are the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ... BG); the
+    # README lists each one's count of records entirely supported, in order, and sums them.
+    draws = [t for t in _tallies().values() if t.records == 10]
+    draws.sort(key=lambda t: round_order(t.round))
+    assert len(draws) == 11
+    *earlier, last = (str(t.clean) for t in draws)
+    facts = sum(t.facts for t in draws)
+    found = sum(t.weaker + t.contradicted for t in draws)
+    per_record = facts / sum(t.records for t in draws)
+    # Share of facts with a finding at which a draw of ten is clean half the time.
+    half_clean = 1 - 0.5 ** (1 / (10 * per_record))
+    _assert_in_readme(f"The draws so far ({', '.join(earlier)} and now {last} of 10 entirely",
+                      f"{sum(t.clean for t in draws)} of the {10 * len(draws)} records were "
+                      f"entirely supported, and {found} of {facts:,} facts "
+                      f"({100 * found / facts:.1f}%) were weaker or contradicted",
+                      f"With about {round(per_record)} facts a record",
+                      f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
+                      "a finding")
+    assert found / facts / half_clean > 20  # "a rate more than twenty times lower"
+
+
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
 # how many others had only facts not reached, those counts are held to the log's too.
 # The README words them in one of two ways: for a random draw, and for a re-read of many.
