@@ -215,17 +215,15 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
 # how many others had only facts not reached, those counts are held to the log's too.
 # The README words them in one of two ways: for a random draw, and for a re-read of many.
 _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
-                "{only_unreached} others had only facts not reached")
-_OF_THE_DRAW_ONE_OTHER = ("{flawed} of the {records} had a weaker fact",
-                          "{only_unreached} other had only facts not reached")
-_IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} others had only "
+                "{only_unreached} {others} had only facts not reached")
+_IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} {others} had only "
                    "facts not reached",)
 FINDINGS = {
     "AU": ("{flawed} of the {records} had a weaker fact", "The other {only_unreached} had only "
            "facts not reached"),
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
-    "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW_ONE_OTHER,
-    "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW_ONE_OTHER,
+    "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW,
+    "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW,
     "BF": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
@@ -235,8 +233,9 @@ FINDINGS = {
 @pytest.mark.parametrize("round_", sorted(FINDINGS))
 def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
     t = _tallies()[round_]
-    counts = {"records": t.records, "flawed": t.flawed,
-              "only_unreached": t.records - t.clean - t.flawed}
+    only_unreached = t.records - t.clean - t.flawed
+    counts = {"records": t.records, "flawed": t.flawed, "only_unreached": only_unreached,
+              "others": "other" if only_unreached == 1 else "others"}
     _assert_in_readme(*(template.format(**counts) for template in FINDINGS[round_]))
 
 
@@ -361,10 +360,11 @@ _SECOND_COUNTS = (r"Second try after sample {round_}\b[^:]*: reached (\d+) of (\
                   r"reached before: S (\d+), W (\d+), C (\d+); still not reached (\d+)")
 
 
-def _mended(round_: str) -> tuple[str, str]:
+def _mended(round_: str, *, contradicted: bool = False) -> tuple[str, str]:
     # "reached 195 of 331 (189 supported, 6 weaker, all mended ...), so 440 of AV's 635 remain
-    # unreached": the README's usual wording when the try found weaker facts.
-    return ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+    # unreached": the README's usual wording when the try found weaker (or contradicted) facts.
+    found = "{w} weaker, {c} contradicted" if contradicted else "{w} weaker"
+    return (f"reached {{reached}} of {{tried}} ({{s}} supported, {found}, all mended",
             f"so {{left}} of {round_}'s {{round_unreached}} remain unreached")
 
 
@@ -386,9 +386,7 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
-    "BF": ("reached {reached} of {tried} ({s} supported, {w} weaker, {c} contradicted, all "
-           "mended", "so {left} of BF's {round_unreached} remain unreached"),
-    "BG": _mended("BG"),
+    "BF": _mended("BF", contradicted=True), "BG": _mended("BG"),
 }
 
 
