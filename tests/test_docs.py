@@ -187,6 +187,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # BG drew ten from all of them again.
     assert 'ten from all 283 records (sample BG, seed "BG-2026-11-30"' in readme
     assert draw(pool, 10, "BG-2026-11-30") == read_in("BG")
+    # BH re-read every record whose latest round up to BG was AV or AS.
+    last_av_as = [i for i in pool if up_to("BG", rounds[i])[-1] in ("AV", "AS")]
+    assert read_in("BH") == last_av_as and len(last_av_as) == 90
+    assert "re-read all 90 records whose last sample was in AV or AS" in readme
 
 
 def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
@@ -224,7 +228,7 @@ FINDINGS = {
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW,
     "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW,
-    "BF": _IN_THE_RE_READ,
+    "BF": _IN_THE_RE_READ, "BH": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }

@@ -256,6 +256,8 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
     ("https://example.org/news/2010/mar/17/doctors-strike.htm", "null", 2010),
     ("https://example.org/gazette/2013/February/midwives", "null", 2013),
     ("https://example.org/india/hindustan-times/20180329/281633895", "null", 2018),
+    ("https://example.org/news/2012/1211/357892-hse-nurses/", "null", 2012),
+    ("https://example.org/magazine/story/19780315-raj-narain-announces-823312", "null", 1978),
     ("https://example.org/2011/02/07/government-probes-degree/", "2011", None),
     # Not a date a page shows: an upload folder, a DOI's year, a month that is not one.
     ("https://example.org/wp-content/uploads/2019/05/report.pdf", "null", None),
@@ -264,6 +266,9 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
     ("https://example.org/2013/marching-orders", "null", None),
     ("https://example.org/article/20181329/1", "null", None),
     ("https://example.org/article/201803291", "null", None),
+    ("https://example.org/news/2012/1311/357892-a/", "null", None),
+    ("https://example.org/story/19781315-a-slug", "null", None),
+    ("https://example.org/report/2019/12345/", "null", None),
 ])
 def test_an_undated_source_whose_address_is_dated_is_flagged(
         url: str, year: str, dated: int | None) -> None:

@@ -112,11 +112,14 @@ _PAGE_KIND_NOTE = re.compile(
 # dated paths, DOIs, upload folders and impossible months in tests/cases/test_model.py.
 _MONTH = (r"(?:0[1-9]|1[0-2]|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
           r"july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH_DAY = r"(?:0[1-9]|1[0-2])" + _DAY
 _DATED_PATH = re.compile(r"""
     /(?P<year>(?:19|20)\d\d)
     (?: /""" + _MONTH + r"""(?=/|$)                          # /2011/02/, /2010/mar/17/
-      | -(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?=\D|$)   # /2019-11-18-...
-      | (?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?=/|$)       # a whole segment /20180329/
+      | /""" + _MONTH_DAY + r"""(?=/|$)                      # /2012/1211/ (month and day)
+      | -(?:0[1-9]|1[0-2])-""" + _DAY + r"""(?=\D|$)           # /2019-11-18-...
+      | """ + _MONTH_DAY + r"""(?=[/-]|$)                     # /20180329/, /19780315-slug
     )""", re.IGNORECASE | re.VERBOSE)
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
@@ -155,8 +158,8 @@ class Source(_Frozen):
     @property
     def address_year(self) -> int | None:
         """The year of a dated path in the page address (``/2011/02/07/``, ``/2010/mar/17/``,
-        ``/2019-11-18-``, ``/20180329/``), which dates a news or blog page (SCHEMA.md, Sources);
-        None when it has none.
+        ``/2012/1211/``, ``/2019-11-18-``, ``/20180329/``, ``/19780315-slug``), which dates a
+        news or blog page (SCHEMA.md, Sources); None when it has none.
 
         An upload folder (``/uploads/2019/05/``) dates when a file was put on the site, not the
         document, so it is not read as one.
