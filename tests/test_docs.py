@@ -398,6 +398,19 @@ SECOND_TRIES = {
 }
 
 
+def test_readme_figures_for_the_further_try_after_bd_and_bf_are_the_logged_counts() -> None:
+    rows = _logged(r"Further try after samples BD and BF \([^:]*\): reached (\d+) of (\d+) facts "
+                   r"not reached before: S (\d+), W (\d+), C (\d+); still not reached (\d+)")
+    assert rows, "no fact-check row carries the further try's counts"
+    for case_id, (reached, tried, s, w, c, still) in rows:
+        assert reached == s + w + c and tried == reached + still, case_id
+    reached, tried, s, w, c, still = _column_sums(rows)
+    assert c == 0  # the README's wording has no contradicted facts
+    _assert_in_readme(f"the {len(rows)} records, last sampled in BD or BF, with most facts",
+                      f"it reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+                      f"and {still} remain unreached")
+
+
 @pytest.mark.parametrize("round_", sorted(SECOND_TRIES))
 def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
     rows = _logged(_SECOND_COUNTS.format(round_=round_))
