@@ -110,16 +110,16 @@ _PAGE_KIND_NOTE = re.compile(
 # functions (htmldate.extractors), brings lxml and dateparser with it and knows nothing of an
 # upload folder's date (which is not the page's), so this small pattern is ours; it is held to
 # dated paths, DOIs, upload folders and impossible months in tests/cases/test_model.py.
-_MONTH = (r"(?:0[1-9]|1[0-2]|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|"
-          r"july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH_NUMBER = r"(?:0[1-9]|1[0-2])"
+_MONTH = (r"(?:" + _MONTH_NUMBER + r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+          r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = r"(?:0[1-9]|[12]\d|3[01])"
-_MONTH_DAY = r"(?:0[1-9]|1[0-2])" + _DAY
 _DATED_PATH = re.compile(r"""
     /(?P<year>(?:19|20)\d\d)
-    (?: /""" + _MONTH + r"""(?=/|$)                          # /2011/02/, /2010/mar/17/
-      | /""" + _MONTH_DAY + r"""(?=/|$)                      # /2012/1211/ (month and day)
-      | -(?:0[1-9]|1[0-2])-""" + _DAY + r"""(?=\D|$)           # /2019-11-18-...
-      | """ + _MONTH_DAY + r"""(?=[/-]|$)                     # /20180329/, /19780315-slug
+    (?: /""" + _MONTH + r"""(?=/|$)                     # /2011/02/, /2010/mar/17/
+      | /""" + _MONTH_NUMBER + _DAY + r"""(?=/|$)        # /2012/1211/ (month and day)
+      | -""" + _MONTH_NUMBER + "-" + _DAY + r"""(?=\D|$)  # /2019-11-18-...
+      | """ + _MONTH_NUMBER + _DAY + r"""(?=[/-]|$)       # /20180329/, /19780315-slug
     )""", re.IGNORECASE | re.VERBOSE)
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
