@@ -336,6 +336,15 @@ def test_readme_figures_for_the_address_date_audit_are_the_logged_counts() -> No
     _assert_in_readme(f"the {sources} sources in {len(rows)} records it found")
 
 
+# The publisher-author sweep logs per record "N source(s)' publisher(s) no longer name(s)
+# authors"; the README's count is held to the log's sum.
+def test_readme_figures_for_the_publisher_author_sweep_are_the_logged_counts() -> None:
+    rows = _logged(r"Publisher-author sweep \([^:]*\): (\d+) sources?'s? publishers? no longer")
+    assert rows, "no fact-check row carries the publisher-author sweep's counts"
+    (sources,) = _column_sums(rows)
+    _assert_in_readme(f"the author names from the {sources} sources in {len(rows)} records")
+
+
 # The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
 # credit, b credits removed, c not reached"; the README's figures are held to the sums.
 def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> None:

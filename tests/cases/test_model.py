@@ -221,6 +221,27 @@ def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: 
     assert not any("kind of page" in f for f in case.flags)   # readers' notes stay about the case
 
 
+@pytest.mark.parametrize(("publisher", "flagged"), [
+    ("Human Resources for Health (Vindigni et al.)", True),
+    ("CHW Central (Oendari and Rohde)", True),
+    ("Globalization and Health (Tam, Edge, Hoffman)", True),
+    ("ResearchGate (article copy; Cabral, Dussault, Buchan, Ferrinho)", True),
+    ("dokumen.tips (copy of a report by Codjia, Jabot and Dubois)", True),
+    ("Medwave (O'Brien et al)", True),
+    ("Daily Maverick (Spotlight & GroundUp)", False),
+    ("Samordna opptak (Norwegian Universities and Colleges Admission Service)", False),
+    ("Ministry of Health (Rwanda)", False),
+    ("PubMed Central (article copy)", False),
+    ("docslib (copy of a report)", False),
+    ("Somebody", False),
+])
+def test_a_publisher_naming_authors_is_flagged(publisher: str, flagged: bool) -> None:
+    case = _parse(GOOD.replace('publisher: "Somebody"', f'publisher: "{publisher}"')).cases[0]
+    assert case.sources[0].publisher_names_authors is flagged
+    assert any("the publisher of source 1 names authors" in f
+               for f in case.review_flags) is flagged
+
+
 _MARKED = "[descriptive title; headline not shown] "
 
 

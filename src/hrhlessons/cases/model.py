@@ -106,6 +106,16 @@ _PAGE_KIND_NOTE = re.compile(
     r"(?:[\s,;][^()]*)?\)\s*$", re.IGNORECASE)
 
 
+#: Authors named in brackets after a publisher ("Journal (Smith et al.)", "CHW Central (Oendari
+#: and Rohde)", "Journal (Tam, Edge, Hoffman)"): a publisher is the journal, body or site that
+#: issued the page, and checkers kept finding author lists the stored page does not show in
+#: full (SCHEMA.md, "Sources"). A bracket naming two bodies with "&" is left alone.
+_NAME = r"[A-Z][\w'’-]+"
+_AUTHORS_NOTE = re.compile(
+    r"\((?:[^()]*[;,]\s*)?(?:" + _NAME + r" et al\.?|(?:" + _NAME + r", )+" + _NAME
+    + r"|" + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME + r")(?:\s*[;,][^()]*)?\)\s*$")
+
+
 # A date in an address path. htmldate reads dates out of addresses only through internal
 # functions (htmldate.extractors), brings lxml and dateparser with it and knows nothing of an
 # upload folder's date (which is not the page's), so this small pattern is ours; it is held to
@@ -171,6 +181,11 @@ class Source(_Frozen):
         if found is None or _UPLOAD_FOLDER.search(path[:found.start() + 1]):
             return None
         return int(found["year"])
+
+    @property
+    def publisher_names_authors(self) -> bool:
+        """The publisher ends in a bracket naming the page's authors, not who issued it."""
+        return self.publisher is not None and _AUTHORS_NOTE.search(self.publisher) is not None
 
     @property
     def describes_itself(self) -> bool:
@@ -293,6 +308,11 @@ class Case(_Frozen):
             out.append(f"the title of source {', '.join(from_address)} is marked as our "
                        "description, but its words are the page address's: mark it "
                        f"'{DESCRIPTIVE_TITLE_PREFIXES[1].strip()}' (SCHEMA.md, Sources)")
+        authors = [str(i + 1) for i, s in enumerate(self.sources) if s.publisher_names_authors]
+        if authors:
+            out.append(f"the publisher of source {', '.join(authors)} names authors in brackets: "
+                       "a publisher is the journal, body or site that issued the page; the text "
+                       "may name the authors (SCHEMA.md, Sources)")
         undated = [f"{i + 1} (its address is dated {year})" for i, s in enumerate(self.sources)
                    if s.year is None and (year := s.address_year) is not None]
         if undated:
