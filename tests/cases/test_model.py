@@ -228,6 +228,9 @@ def test_a_title_ending_in_our_note_on_the_page_is_flagged(title: str, flagged: 
     ("ResearchGate (article copy; Cabral, Dussault, Buchan, Ferrinho)", True),
     ("dokumen.tips (copy of a report by Codjia, Jabot and Dubois)", True),
     ("Medwave (O'Brien et al)", True),
+    ("Health Policy (Loubiere et al.), Peeref record", True),
+    ("Healthcare (MDPI), Mabunda et al.", True),
+    ("Health4Africa (Eric Mafuta)", False),     # one name: a person's or a body's, unread
     ("Daily Maverick (Spotlight & GroundUp)", False),
     ("Samordna opptak (Norwegian Universities and Colleges Admission Service)", False),
     ("Ministry of Health (Rwanda)", False),

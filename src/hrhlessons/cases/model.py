@@ -109,10 +109,12 @@ _PAGE_KIND_NOTE = re.compile(
 #: Authors named in brackets after a publisher ("Journal (Smith et al.)", "CHW Central (Oendari
 #: and Rohde)", "Journal (Tam, Edge, Hoffman)"): a publisher is the journal, body or site that
 #: issued the page, and checkers kept finding author lists the stored page does not show in
-#: full (SCHEMA.md, "Sources"). A bracket naming two bodies with "&" is left alone.
+#: full (SCHEMA.md, "Sources"). "et al." is read anywhere ("Journal (Smith et al.), PMC"); a
+#: bracket naming two bodies with "&" is left alone, and one person's name cannot be told from
+#: a body's by its form, so it is not read.
 _NAME = r"[A-Z][\w'’-]+"
 _AUTHORS_NOTE = re.compile(
-    r"\((?:[^()]*[;,]\s*)?(?:" + _NAME + r" et al\.?|(?:" + _NAME + r", )+" + _NAME
+    r"\bet al\b|\((?:[^()]*[;,]\s*)?(?:(?:" + _NAME + r", )+" + _NAME
     + r"|" + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME + r")(?:\s*[;,][^()]*)?\)\s*$")
 
 
