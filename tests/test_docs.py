@@ -219,6 +219,22 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
                       f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
                       "a finding")
     assert found / facts / half_clean > 20  # "a rate more than twenty times lower"
+    # "The last two draws found the fewest so far (3 of 533 and 4 of 500 facts, 0.6% and 0.8%,
+    # against 1.9% to 4.4% in the eleven before), and 7 of the 10 records in each had no weaker
+    # or contradicted fact; ... 9 of those 20 records fell short of entirely supported only by
+    # facts not reached."
+    *before, one, two = draws
+    rates = [100 * (t.weaker + t.contradicted) / t.facts for t in draws]
+    assert max(rates[-2:]) < min(rates[:-2])
+    _assert_in_readme(
+        "The last two draws found the fewest so far ("
+        f"{one.weaker + one.contradicted} of {one.facts} and {two.weaker + two.contradicted} of "
+        f"{two.facts} facts, {rates[-2]:.1f}% and {rates[-1]:.1f}%, against "
+        f"{min(rates[:-2]):.1f}% to {max(rates[:-2]):.1f}% in the {len(before)} draws before)",
+        f"{one.records - one.flawed} of the 10 records in each had no weaker",
+        f"{sum(t.records - t.clean - t.flawed for t in (one, two))} of those 20 records fell short "
+        "of entirely supported only by facts not reached")
+    assert one.records - one.flawed == two.records - two.flawed
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
