@@ -361,6 +361,17 @@ def test_readme_figures_for_the_publisher_author_sweep_are_the_logged_counts() -
     _assert_in_readme(f"the author names from the {sources} sources in {len(rows)} records")
 
 
+# Its later steps ("Address-date audit, third step (...): 1 source given ...") are stated
+# together, after sample BH.
+def test_readme_figures_for_the_later_address_date_steps_are_the_logged_counts() -> None:
+    rows = _logged(r"Address-date audit, (?:third|fourth) step \([^:]*\): (\d+) sources? given "
+                   r"the address's year")
+    assert rows, "no fact-check row carries the address-date audit's later steps"
+    (sources,) = _column_sums(rows)
+    _assert_in_readme(f"found {sources} more sources in {len(rows)} records without the year "
+                      "their address shows")
+
+
 # The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
 # credit, b credits removed, c not reached"; the README's figures are held to the sums.
 def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> None:

@@ -132,6 +132,7 @@ _DATED_PATH = re.compile(r"""
       | /""" + _MONTH_NUMBER + _DAY + r"""(?=/|$)        # /2012/1211/ (month and day)
       | -""" + _MONTH_NUMBER + "-" + _DAY + r"""(?=\D|$)  # /2019-11-18-...
       | """ + _MONTH_NUMBER + _DAY + r"""(?=[/-]|$)       # /20180329/, /19780315-slug
+      | """ + _MONTH_NUMBER + _DAY + r"""\d{4}\.html?$     # AllAfrica's /202501230402.html
     )""", re.IGNORECASE | re.VERBOSE)
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
@@ -170,8 +171,9 @@ class Source(_Frozen):
     @property
     def address_year(self) -> int | None:
         """The year of a dated path in the page address (``/2011/02/07/``, ``/2010/mar/17/``,
-        ``/2012/1211/``, ``/2019-11-18-``, ``/20180329/``, ``/19780315-slug``), which dates a
-        news or blog page (SCHEMA.md, Sources); None when it has none.
+        ``/2012/1211/``, ``/2019-11-18-``, ``/20180329/``, ``/19780315-slug``, a story number
+        opening with its date, ``/202501230402.html``), which dates a news or blog page
+        (SCHEMA.md, Sources); None when it has none.
 
         An upload folder (``/uploads/2019/05/``) dates when a file was put on the site, not the
         document, so it is not read as one.
