@@ -188,7 +188,8 @@ class Source(_Frozen):
 
     @property
     def publisher_names_authors(self) -> bool:
-        """The publisher ends in a bracket naming the page's authors, not who issued it."""
+        """The publisher names the page's authors ("et al.", or a bracket listing names), not
+        only who issued it."""
         return self.publisher is not None and _AUTHORS_NOTE.search(self.publisher) is not None
 
     @property
@@ -314,9 +315,9 @@ class Case(_Frozen):
                        f"'{DESCRIPTIVE_TITLE_PREFIXES[1].strip()}' (SCHEMA.md, Sources)")
         authors = [str(i + 1) for i, s in enumerate(self.sources) if s.publisher_names_authors]
         if authors:
-            out.append(f"the publisher of source {', '.join(authors)} names authors in brackets: "
-                       "a publisher is the journal, body or site that issued the page; the text "
-                       "may name the authors (SCHEMA.md, Sources)")
+            out.append(f"the publisher of source {', '.join(authors)} names authors: a publisher "
+                       "is the journal, body or site that issued the page; the text may name the "
+                       "authors (SCHEMA.md, Sources)")
         undated = [f"{i + 1} (its address is dated {year})" for i, s in enumerate(self.sources)
                    if s.year is None and (year := s.address_year) is not None]
         if undated:
