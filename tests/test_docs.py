@@ -122,6 +122,9 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
+RANDOM_DRAWS_AFTER_AT = ("AW", "AY", "BB", "BC", "BE", "BG", "BI", "BJ")
+
+
 def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
@@ -149,16 +152,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     assert draw(last_ao_or_ap("AT"), 15, "AU-2026-11-30") == read_in("AU")
     assert read_in("AV") == last_ao_or_ap("AU") and len(read_in("AV")) == 115
     assert "re-read all 115 records whose last sample up to AU" in readme
-    # AW drew ten from all of them again.
-    assert 'ten from all 283 records (sample AW, seed "AW-2026-11-30"' in readme
-    assert draw(pool, 10, "AW-2026-11-30") == read_in("AW")
     # AX re-read every record whose latest round up to AW was AR, AQ or AT.
     last_ar_aq_at = [i for i in pool if up_to("AW", rounds[i])[-1] in ("AR", "AQ", "AT")]
     assert read_in("AX") == last_ar_aq_at and len(last_ar_aq_at) == 62
     assert "re-read all 62 records whose last sample up to AW was in AR, AQ or AT" in readme
-    # AY drew ten from all of them again.
-    assert 'ten from all 283 records (sample AY, seed "AY-2026-11-30"' in readme
-    assert draw(pool, 10, "AY-2026-11-30") == read_in("AY")
     # AZ re-read 29 of the records whose latest round up to AY was AS (those citing the most
     # source years not in their address, a count its own mends have since lowered).
     last_as = {i for i in pool if up_to("AY", rounds[i])[-1] == "AS"}
@@ -167,36 +164,23 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # BA re-read 12 others of them.
     assert set(read_in("BA")) <= last_as - set(read_in("AZ")) and len(read_in("BA")) == 12
     assert "the next 12 records last sampled in AS" in readme
-    # BB drew ten from all of them again, after the source-date pass.
-    assert 'ten from all 283 records (sample BB, seed "BB-2026-11-30"' in readme
-    assert draw(pool, 10, "BB-2026-11-30") == read_in("BB")
-    # BC drew ten from all of them again, after the pass's second step.
-    assert 'ten from all 283 records (sample BC, seed "BC-2026-11-30"' in readme
-    assert draw(pool, 10, "BC-2026-11-30") == read_in("BC")
     # BD drew 40 of the records whose latest round up to BC was AV.
     last_av = [i for i in pool if up_to("BC", rounds[i])[-1] == "AV"]
     assert len(last_av) == 98 and "from the 98 whose last sample was in AV" in readme
     assert draw(last_av, 40, "BD-2026-11-30") == read_in("BD")
-    # BE drew ten from all of them again.
-    assert 'ten from all 283 records (sample BE, seed "BE-2026-11-30"' in readme
-    assert draw(pool, 10, "BE-2026-11-30") == read_in("BE")
     # BF re-read every record whose latest round up to BE was AX.
     last_ax = [i for i in pool if up_to("BE", rounds[i])[-1] == "AX"]
     assert read_in("BF") == last_ax and len(last_ax) == 59
     assert "re-read all 59 records whose last sample was in AX" in readme
-    # BG drew ten from all of them again.
-    assert 'ten from all 283 records (sample BG, seed "BG-2026-11-30"' in readme
-    assert draw(pool, 10, "BG-2026-11-30") == read_in("BG")
-    # BI drew ten from all of them again, after BH.
-    assert 'ten from all 283 records (sample BI, seed "BI-2026-11-30"' in readme
-    assert draw(pool, 10, "BI-2026-11-30") == read_in("BI")
-    # BJ drew ten from all of them again, after the further try.
-    assert 'ten from all 283 records (sample BJ, seed "BJ-2026-11-30"' in readme
-    assert draw(pool, 10, "BJ-2026-11-30") == read_in("BJ")
     # BH re-read every record whose latest round up to BG was AV or AS.
     last_av_as = [i for i in pool if up_to("BG", rounds[i])[-1] in ("AV", "AS")]
     assert read_in("BH") == last_av_as and len(last_av_as) == 90
     assert "re-read all 90 records whose last sample was in AV or AS" in readme
+    # The random draws in between took ten from all of them again (BB after the source-date
+    # pass, BC after its second step, BI after BH, BJ after the further try).
+    for label in RANDOM_DRAWS_AFTER_AT:
+        assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
+        assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
 
 
 def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
@@ -343,33 +327,29 @@ def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None
     _assert_in_readme(*(template.format(**totals) for template in _SOURCE_DATE_STATED))
 
 
-# The address-date audit logs per record "Address-date audit (...): N source(s) given the
-# address's year"; the README's count of them is held to the log's sum.
-def test_readme_figures_for_the_address_date_audit_are_the_logged_counts() -> None:
-    rows = _logged(r"Address-date audit \([^:]*\): (\d+) sources? given the address's year")
-    assert rows, "no fact-check row carries the address-date audit's counts"
+# Passes that log one count per record ("Address-date audit (...): 2 sources given the
+# address's year"): the README states the sum over the records and how many records.
+_ONE_COUNT_PASSES = {
+    "address-date audit": (r"Address-date audit \([^:]*\): (\d+) sources? given the address's "
+                           r"year", "the {sources} sources in {records} records it found"),
+    # Its later steps, stated together after sample BH.
+    "address-date audit, later steps": (
+        r"Address-date audit, (?:third|fourth) step \([^:]*\): (\d+) sources? given the "
+        r"address's year",
+        "found {sources} more sources in {records} records without the year their address shows"),
+    "publisher-author sweep": (
+        r"Publisher-author sweep \([^:]*\): (\d+) sources?'s? publishers? no longer",
+        "the author names from the {sources} sources in {records} records"),
+}
+
+
+@pytest.mark.parametrize("pass_", sorted(_ONE_COUNT_PASSES))
+def test_readme_figures_for_each_one_count_pass_are_the_logged_counts(pass_: str) -> None:
+    pattern, stated = _ONE_COUNT_PASSES[pass_]
+    rows = _logged(pattern)
+    assert rows, f"no fact-check row carries the {pass_}'s counts"
     (sources,) = _column_sums(rows)
-    _assert_in_readme(f"the {sources} sources in {len(rows)} records it found")
-
-
-# The publisher-author sweep logs per record "N source(s)' publisher(s) no longer name(s)
-# authors"; the README's count is held to the log's sum.
-def test_readme_figures_for_the_publisher_author_sweep_are_the_logged_counts() -> None:
-    rows = _logged(r"Publisher-author sweep \([^:]*\): (\d+) sources?'s? publishers? no longer")
-    assert rows, "no fact-check row carries the publisher-author sweep's counts"
-    (sources,) = _column_sums(rows)
-    _assert_in_readme(f"the author names from the {sources} sources in {len(rows)} records")
-
-
-# Its later steps ("Address-date audit, third step (...): 1 source given ...") are stated
-# together, after sample BH.
-def test_readme_figures_for_the_later_address_date_steps_are_the_logged_counts() -> None:
-    rows = _logged(r"Address-date audit, (?:third|fourth) step \([^:]*\): (\d+) sources? given "
-                   r"the address's year")
-    assert rows, "no fact-check row carries the address-date audit's later steps"
-    (sources,) = _column_sums(rows)
-    _assert_in_readme(f"found {sources} more sources in {len(rows)} records without the year "
-                      "their address shows")
+    _assert_in_readme(stated.format(sources=sources, records=len(rows)))
 
 
 # The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
@@ -412,10 +392,21 @@ def test_readme_figures_for_each_copy_pass_are_the_logged_counts(pass_: str) -> 
 
 
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
-# reached before: S a, W b, C c; still not reached d". The README's second-try figures are held
-# to the sums, with the round's own count of facts not reached where it states one.
-_SECOND_COUNTS = (r"Second try after sample {round_}\b[^:]*: reached (\d+) of (\d+) facts not "
-                  r"reached before: S (\d+), W (\d+), C (\d+); still not reached (\d+)")
+# reached before: S a, W b, C c; still not reached d" (the further try after BD and BF logs the
+# same counts). The README's figures are held to the sums, with the round's own count of facts
+# not reached where it states one.
+_TRY_COUNTS = (r": reached (\d+) of (\d+) facts not reached before: S (\d+), W (\d+), C (\d+); "
+               r"still not reached (\d+)")
+
+
+def _try_sums(pattern: str) -> dict[str, int]:
+    """The counts of every try logged with ``pattern`` (+ _TRY_COUNTS), each row checked."""
+    rows = _logged(pattern + _TRY_COUNTS)
+    assert rows, f"no fact-check row carries the counts of {pattern!r}"
+    for case_id, (reached, tried, s, w, c, still) in rows:
+        assert reached == s + w + c and tried == reached + still, case_id
+    return dict(zip(("reached", "tried", "s", "w", "c", "still"), _column_sums(rows),
+                    strict=True), records=len(rows))
 
 
 def _mended(round_: str, *, contradicted: bool = False) -> tuple[str, str]:
@@ -451,26 +442,17 @@ SECOND_TRIES = {
 
 
 def test_readme_figures_for_the_further_try_after_bd_and_bf_are_the_logged_counts() -> None:
-    rows = _logged(r"Further try after samples BD and BF \([^:]*\): reached (\d+) of (\d+) facts "
-                   r"not reached before: S (\d+), W (\d+), C (\d+); still not reached (\d+)")
-    assert rows, "no fact-check row carries the further try's counts"
-    for case_id, (reached, tried, s, w, c, still) in rows:
-        assert reached == s + w + c and tried == reached + still, case_id
-    reached, tried, s, w, c, still = _column_sums(rows)
-    assert c == 0  # the README's wording has no contradicted facts
-    _assert_in_readme(f"the {len(rows)} records, last sampled in BD or BF, with most facts",
-                      f"it reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
-                      f"and {still} remain unreached")
+    sums = _try_sums(r"Further try after samples BD and BF \([^:]*\)")
+    assert sums["c"] == 0  # the README's wording has no contradicted facts
+    stated = ("the {records} records, last sampled in BD or BF, with most facts",
+              "it reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
+              "and {still} remain unreached")
+    _assert_in_readme(*(template.format(**sums) for template in stated))
 
 
 @pytest.mark.parametrize("round_", sorted(SECOND_TRIES))
 def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
-    rows = _logged(_SECOND_COUNTS.format(round_=round_))
-    assert rows, f"no fact-check row carries a second try after round {round_}"
-    for case_id, (reached, tried, s, w, c, still) in rows:
-        assert reached == s + w + c and tried == reached + still, case_id
-    reached, tried, s, w, c, _ = _column_sums(rows)
+    totals = _try_sums(rf"Second try after sample {round_}\b[^:]*")
     round_unreached = _tallies()[round_].not_reached
-    totals = {"reached": reached, "tried": tried, "s": s, "w": w, "c": c,
-              "round_unreached": round_unreached, "left": round_unreached - reached}
+    totals.update(round_unreached=round_unreached, left=round_unreached - totals["reached"])
     _assert_in_readme(*(template.format(**totals) for template in SECOND_TRIES[round_]))

@@ -126,13 +126,14 @@ _MONTH_NUMBER = r"(?:0[1-9]|1[0-2])"
 _MONTH = (r"(?:" + _MONTH_NUMBER + r"|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
           r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_MONTH_DAY = _MONTH_NUMBER + _DAY
 _DATED_PATH = re.compile(r"""
     /(?P<year>(?:19|20)\d\d)
     (?: /""" + _MONTH + r"""(?=/|$)                     # /2011/02/, /2010/mar/17/
-      | /""" + _MONTH_NUMBER + _DAY + r"""(?=/|$)        # /2012/1211/ (month and day)
+      | /""" + _MONTH_DAY + r"""(?=/|$)                 # /2012/1211/ (month and day)
       | -""" + _MONTH_NUMBER + "-" + _DAY + r"""(?=\D|$)  # /2019-11-18-...
-      | """ + _MONTH_NUMBER + _DAY + r"""(?=[/-]|$)       # /20180329/, /19780315-slug
-      | """ + _MONTH_NUMBER + _DAY + r"""\d{4}\.html?$     # AllAfrica's /202501230402.html
+      | """ + _MONTH_DAY + r"""(?=[/-]|$)                # /20180329/, /19780315-slug
+      | """ + _MONTH_DAY + r"""\d{4}\.html?$              # AllAfrica's /202501230402.html
     )""", re.IGNORECASE | re.VERBOSE)
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
