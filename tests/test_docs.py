@@ -176,6 +176,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     last_av_as = [i for i in pool if up_to("BG", rounds[i])[-1] in ("AV", "AS")]
     assert read_in("BH") == last_av_as and len(last_av_as) == 90
     assert "re-read all 90 records whose last sample was in AV or AS" in readme
+    # BK re-read every record whose latest round up to BJ was AZ or AU.
+    last_az_au = [i for i in pool if up_to("BJ", rounds[i])[-1] in ("AZ", "AU")]
+    assert read_in("BK") == last_az_au and len(last_az_au) == 35
+    assert "re-read all 35 records whose last sample was in AZ or AU" in readme
     # The random draws in between took ten from all of them again (BB after the source-date
     # pass, BC after its second step, BI after BH, BJ after the further try).
     for label in RANDOM_DRAWS_AFTER_AT:
@@ -235,7 +239,7 @@ FINDINGS = {
     "AV": _IN_THE_RE_READ, "AW": _OF_THE_DRAW, "AX": _IN_THE_RE_READ, "AY": _OF_THE_DRAW,
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW,
     "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW,
-    "BF": _IN_THE_RE_READ, "BH": _IN_THE_RE_READ,
+    "BF": _IN_THE_RE_READ, "BH": _IN_THE_RE_READ, "BK": _IN_THE_RE_READ,
     "BI": ("{flawed} of the {records} had a weaker fact or a contradicted one, and "
            "{only_unreached} {others} had only facts not reached",),
     "BJ": ("{flawed} of the {records} had a weaker fact and {only_unreached} {others} had only "
@@ -340,6 +344,11 @@ _ONE_COUNT_PASSES = {
     "publisher-author sweep": (
         r"Publisher-author sweep \([^:]*\): (\d+) sources?'s? publishers? no longer",
         "the author names from the {sources} sources in {records} records"),
+    # Its second step, after sample BK.
+    "publisher-author sweep, second step": (
+        r"Publisher-author sweep, second step \([^:]*\): (\d+) sources?'?s? publishers? no "
+        r"longer",
+        "dropped the names from {sources} more sources in {records} records"),
 }
 
 
@@ -437,7 +446,7 @@ SECOND_TRIES = {
     "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
     "BF": _mended("BF", contradicted=True), "BG": _mended("BG"),
     "BH": _mended("BH", contradicted=True), "BI": _none_weaker("BI"),
-    "BJ": _none_weaker("BJ"),
+    "BJ": _none_weaker("BJ"), "BK": _mended("BK", contradicted=True),
 }
 
 

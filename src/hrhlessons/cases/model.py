@@ -111,11 +111,22 @@ _PAGE_KIND_NOTE = re.compile(
 #: issued the page, and checkers kept finding author lists the stored page does not show in
 #: full (SCHEMA.md, "Sources"). "et al." is read anywhere ("Journal (Smith et al.), PMC"); a
 #: bracket naming two bodies with "&" is left alone, and one person's name cannot be told from
-#: a body's by its form, so it is not read.
+#: a body's by its form, so it is not read. Two more forms do tell a person: a piece of writing
+#: "by" someone ("(column by Alvin Dakis)"; a statement or a written answer by a minister is
+#: the body speaking, so it is left alone) and names with initials ("(presentation, A. K.
+#: Nazzar)", "(E. Graue, A. Ruiz)"). A list of names is read wherever its bracket sits
+#: ("Medicine (Na, Lee, Kim), PMC"), two names joined by "and" only in a closing bracket, since
+#: a country's name has that form too ("(Trinidad and Tobago), reposted on ...").
 _NAME = r"[A-Z][\w'’-]+"
+_INITIALLED = r"(?:[A-Z]\.\s?)+" + _NAME
+_WRITING = (r"(?:article|chapter|column|commentary|editorial|essay|feature|letter|paper|post|"
+            r"presentation|report|review|thesis)")
 _AUTHORS_NOTE = re.compile(
-    r"\bet al\b|\((?:[^()]*[;,]\s*)?(?:(?:" + _NAME + r", )+" + _NAME
-    + r"|" + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME + r")(?:\s*[;,][^()]*)?\)\s*$")
+    r"\bet al\b|\((?:[^()]*[;,]\s*)?(?:" + _NAME + r", )+" + _NAME + r"(?:\s*[;,][^()]*)?\)"
+    + r"|\((?:[^()]*[;,]\s*)?" + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME
+    + r"(?:\s*[;,][^()]*)?\)\s*$"
+    + r"|\([^()]*\b" + _WRITING + r" by [A-Z][^()]*\)"
+    + r"|\((?:[^()]*[;,]\s*)?" + _INITIALLED + r"(?:, " + _INITIALLED + r")*(?:\s*[;,][^()]*)?\)")
 
 
 # A date in an address path. htmldate reads dates out of addresses only through internal
