@@ -184,6 +184,11 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     last_bd = [i for i in pool if up_to("BL", rounds[i])[-1] == "BD"]
     assert read_in("BM") == last_bd and len(last_bd) == 35
     assert "re-read all 35 records whose last sample up to BL was in BD" in readme
+    # BN re-read every record whose latest round up to BM was AW, AY, BA or BB.
+    last_aw_ay_ba_bb = [i for i in pool
+                        if up_to("BM", rounds[i])[-1] in ("AW", "AY", "BA", "BB")]
+    assert read_in("BN") == last_aw_ay_ba_bb and len(last_aw_ay_ba_bb) == 30
+    assert "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB" in readme
     # The random draws in between took ten from all of them again (BB after the source-date
     # pass, BC after its second step, BI after BH, BJ after the further try, BL after BK).
     for label in RANDOM_DRAWS_AFTER_AT:
@@ -250,7 +255,7 @@ FINDINGS = {
            "{only_unreached} {others} had only facts not reached",),
     "BJ": ("{flawed} of the {records} had a weaker fact and {only_unreached} {others} had only "
            "facts not reached",),
-    "BL": _OF_THE_DRAW, "BM": _IN_THE_RE_READ,
+    "BL": _OF_THE_DRAW, "BM": _IN_THE_RE_READ, "BN": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -455,6 +460,7 @@ SECOND_TRIES = {
     "BH": _mended("BH", contradicted=True), "BI": _none_weaker("BI"),
     "BJ": _none_weaker("BJ"), "BK": _mended("BK", contradicted=True),
     "BL": _mended("BL", contradicted=True), "BM": _mended("BM", contradicted=True),
+    "BN": _mended("BN"),
 }
 
 
