@@ -123,6 +123,19 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
 
 
 RANDOM_DRAWS_AFTER_AT = ("AW", "AY", "BB", "BC", "BE", "BG", "BI", "BJ", "BL")
+# The rounds that re-read every record whose latest round up to an earlier one was among some
+# rounds: round -> (up to, latest rounds, how many, the README's words for it).
+RE_READS_OF_ALL = {
+    "AV": ("AU", ("AO", "AP"), 115, "re-read all 115 records whose last sample up to AU"),
+    "AX": ("AW", ("AR", "AQ", "AT"), 62,
+           "re-read all 62 records whose last sample up to AW was in AR, AQ or AT"),
+    "BF": ("BE", ("AX",), 59, "re-read all 59 records whose last sample was in AX"),
+    "BH": ("BG", ("AV", "AS"), 90, "re-read all 90 records whose last sample was in AV or AS"),
+    "BK": ("BJ", ("AZ", "AU"), 35, "re-read all 35 records whose last sample was in AZ or AU"),
+    "BM": ("BL", ("BD",), 35, "re-read all 35 records whose last sample up to BL was in BD"),
+    "BN": ("BM", ("AW", "AY", "BA", "BB"), 30,
+           "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB"),
+}
 
 
 def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
@@ -138,57 +151,33 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     def read_in(label: str) -> list[str]:
         return sorted(i for i, found in rounds.items() if label in found)
 
-    def last_ao_or_ap(label: str) -> list[str]:
-        # Records whose latest round up to ``label`` was AO or AP.
-        return [i for i in pool if up_to(label, rounds[i])[-1] in ("AO", "AP")]
+    def last_in(label: str, latest: tuple[str, ...]) -> list[str]:
+        # Records whose latest round up to ``label`` was one of ``latest``.
+        return [i for i in pool if up_to(label, rounds[i])[-1] in latest]
 
     pool = sorted(i for i, found in rounds.items() if up_to("AT", found))
     readme = _readme()
     assert len(pool) == 283 and "on the 283 records gives sample AT" in readme
     assert draw(pool, 10, "AT-2026-11-30") == read_in("AT")
-    # AU drew 15 from the 130 last re-read in AO or AP; AV then re-read all those left.
-    assert len(last_ao_or_ap("AT")) == 130
+    # AU drew 15 from the 130 last re-read in AO or AP (AV then re-read all those left).
+    assert len(last_in("AT", ("AO", "AP"))) == 130
     assert "(seed \"AU-2026-11-30\") from the 130 last re-read" in readme
-    assert draw(last_ao_or_ap("AT"), 15, "AU-2026-11-30") == read_in("AU")
-    assert read_in("AV") == last_ao_or_ap("AU") and len(read_in("AV")) == 115
-    assert "re-read all 115 records whose last sample up to AU" in readme
-    # AX re-read every record whose latest round up to AW was AR, AQ or AT.
-    last_ar_aq_at = [i for i in pool if up_to("AW", rounds[i])[-1] in ("AR", "AQ", "AT")]
-    assert read_in("AX") == last_ar_aq_at and len(last_ar_aq_at) == 62
-    assert "re-read all 62 records whose last sample up to AW was in AR, AQ or AT" in readme
+    assert draw(last_in("AT", ("AO", "AP")), 15, "AU-2026-11-30") == read_in("AU")
     # AZ re-read 29 of the records whose latest round up to AY was AS (those citing the most
     # source years not in their address, a count its own mends have since lowered).
-    last_as = {i for i in pool if up_to("AY", rounds[i])[-1] == "AS"}
+    last_as = set(last_in("AY", ("AS",)))
     assert set(read_in("AZ")) <= last_as and len(read_in("AZ")) == 29
     assert "sample AZ re-read the 29 records last sampled in AS" in readme
     # BA re-read 12 others of them.
     assert set(read_in("BA")) <= last_as - set(read_in("AZ")) and len(read_in("BA")) == 12
     assert "the next 12 records last sampled in AS" in readme
     # BD drew 40 of the records whose latest round up to BC was AV.
-    last_av = [i for i in pool if up_to("BC", rounds[i])[-1] == "AV"]
+    last_av = last_in("BC", ("AV",))
     assert len(last_av) == 98 and "from the 98 whose last sample was in AV" in readme
     assert draw(last_av, 40, "BD-2026-11-30") == read_in("BD")
-    # BF re-read every record whose latest round up to BE was AX.
-    last_ax = [i for i in pool if up_to("BE", rounds[i])[-1] == "AX"]
-    assert read_in("BF") == last_ax and len(last_ax) == 59
-    assert "re-read all 59 records whose last sample was in AX" in readme
-    # BH re-read every record whose latest round up to BG was AV or AS.
-    last_av_as = [i for i in pool if up_to("BG", rounds[i])[-1] in ("AV", "AS")]
-    assert read_in("BH") == last_av_as and len(last_av_as) == 90
-    assert "re-read all 90 records whose last sample was in AV or AS" in readme
-    # BK re-read every record whose latest round up to BJ was AZ or AU.
-    last_az_au = [i for i in pool if up_to("BJ", rounds[i])[-1] in ("AZ", "AU")]
-    assert read_in("BK") == last_az_au and len(last_az_au) == 35
-    assert "re-read all 35 records whose last sample was in AZ or AU" in readme
-    # BM re-read every record whose latest round up to BL was BD.
-    last_bd = [i for i in pool if up_to("BL", rounds[i])[-1] == "BD"]
-    assert read_in("BM") == last_bd and len(last_bd) == 35
-    assert "re-read all 35 records whose last sample up to BL was in BD" in readme
-    # BN re-read every record whose latest round up to BM was AW, AY, BA or BB.
-    last_aw_ay_ba_bb = [i for i in pool
-                        if up_to("BM", rounds[i])[-1] in ("AW", "AY", "BA", "BB")]
-    assert read_in("BN") == last_aw_ay_ba_bb and len(last_aw_ay_ba_bb) == 30
-    assert "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB" in readme
+    for label, (before, latest, count, stated) in RE_READS_OF_ALL.items():
+        assert read_in(label) == last_in(before, latest) and len(read_in(label)) == count, label
+        assert stated in readme, label
     # The random draws in between took ten from all of them again (BB after the source-date
     # pass, BC after its second step, BI after BH, BJ after the further try, BL after BK).
     for label in RANDOM_DRAWS_AFTER_AT:
@@ -220,20 +209,23 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # 0.6%, 0.8% and 0.4%, against 1.9% to 4.4% in the 11 draws before), and 7, 7 and 8 of the
     # 10 records in them had no weaker or contradicted fact; ... 15 of those 30 records fell
     # short of entirely supported only by facts not reached."
-    *before, one, two, three = draws
-    latest = (one, two, three)
+    before, latest = draws[:-3], draws[-3:]
     rates = [100 * (t.weaker + t.contradicted) / t.facts for t in draws]
     assert max(rates[-3:]) < min(rates[:-3])
     _assert_in_readme(
         "The last three draws found the fewest so far ("
-        + ", ".join(f"{t.weaker + t.contradicted} of {t.facts}" for t in latest[:2])
-        + f" and {three.weaker + three.contradicted} of {three.facts} facts, "
-        + ", ".join(f"{r:.1f}%" for r in rates[-3:-1]) + f" and {rates[-1]:.1f}%, against "
-        f"{min(rates[:-3]):.1f}% to {max(rates[:-3]):.1f}% in the {len(before)} draws before)",
-        ", ".join(str(t.records - t.flawed) for t in latest[:2])
-        + f" and {three.records - three.flawed} of the 10 records in them had no weaker",
+        + _listed([f"{t.weaker + t.contradicted} of {t.facts}" for t in latest]) + " facts, "
+        + _listed([f"{r:.1f}%" for r in rates[-3:]]) + f", against {min(rates[:-3]):.1f}% to "
+        f"{max(rates[:-3]):.1f}% in the {len(before)} draws before)",
+        _listed([str(t.records - t.flawed) for t in latest])
+        + " of the 10 records in them had no weaker",
         f"{sum(t.records - t.clean - t.flawed for t in latest)} of those 30 records fell short "
         "of entirely supported only by facts not reached")
+
+
+def _listed(items: list[str]) -> str:
+    """'a, b and c', as the README lists counts."""
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
