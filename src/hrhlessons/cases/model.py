@@ -121,12 +121,15 @@ _NAME = r"[A-Z][\w'’-]+"
 _INITIALLED = r"(?:[A-Z]\.\s?)+" + _NAME
 _WRITING = (r"(?:article|chapter|column|commentary|editorial|essay|feature|letter|paper|post|"
             r"presentation|report|review|thesis)")
-_AUTHORS_NOTE = re.compile(
-    r"\bet al\b|\((?:[^()]*[;,]\s*)?(?:" + _NAME + r", )+" + _NAME + r"(?:\s*[;,][^()]*)?\)"
-    + r"|\((?:[^()]*[;,]\s*)?" + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME
-    + r"(?:\s*[;,][^()]*)?\)\s*$"
-    + r"|\([^()]*\b" + _WRITING + r" by [A-Z][^()]*\)"
-    + r"|\((?:[^()]*[;,]\s*)?" + _INITIALLED + r"(?:, " + _INITIALLED + r")*(?:\s*[;,][^()]*)?\)")
+# A bracket whose names may follow our own note ("(article copy; ...") and precede more of it.
+_OPEN, _CLOSE = r"\((?:[^()]*[;,]\s*)?", r"(?:\s*[;,][^()]*)?\)"
+_AUTHORS_NOTE = re.compile("|".join((
+    r"\bet al\b",
+    _OPEN + r"(?:" + _NAME + r", )+" + _NAME + _CLOSE,                    # (Tam, Edge, Hoffman)
+    _OPEN + _NAME + r"(?:, " + _NAME + r")*,? and " + _NAME + _CLOSE + r"\s*$",  # (Smith and Ruiz)
+    r"\([^()]*\b" + _WRITING + r" by [A-Z][^()]*\)",                      # (column by A. Dakis)
+    _OPEN + _INITIALLED + r"(?:, " + _INITIALLED + r")*" + _CLOSE,         # (E. Graue, A. Ruiz)
+)))
 
 
 # A date in an address path. htmldate reads dates out of addresses only through internal
