@@ -122,7 +122,7 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-RANDOM_DRAWS_AFTER_AT = ("AW", "AY", "BB", "BC", "BE", "BG", "BI", "BJ", "BL")
+RANDOM_DRAWS_AFTER_AT = ("AW", "AY", "BB", "BC", "BE", "BG", "BI", "BJ", "BL", "BO")
 # The rounds that re-read every record whose latest round up to an earlier one was among some
 # rounds: round -> (up to, latest rounds, how many, the README's words for it).
 RE_READS_OF_ALL = {
@@ -135,6 +135,8 @@ RE_READS_OF_ALL = {
     "BM": ("BL", ("BD",), 35, "re-read all 35 records whose last sample up to BL was in BD"),
     "BN": ("BM", ("AW", "AY", "BA", "BB"), 30,
            "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB"),
+    "BP": ("BO", ("BH",), 75, "re-read all 75 records whose last sample up to BO was in BH"),
+    "BQ": ("BP", ("BF",), 48, "re-read all 48 records whose last sample up to BP was in BF"),
 }
 
 
@@ -179,18 +181,19 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert read_in(label) == last_in(before, latest) and len(read_in(label)) == count, label
         assert stated in readme, label
     # The random draws in between took ten from all of them again (BB after the source-date
-    # pass, BC after its second step, BI after BH, BJ after the further try, BL after BK).
+    # pass, BC after its second step, BI after BH, BJ after the further try, BL after BK, BO
+    # after BN).
     for label in RANDOM_DRAWS_AFTER_AT:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
 
 
 def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
-    # The random draws are the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ... BL); the
+    # The random draws are the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ... BO); the
     # README lists each one's count of records entirely supported, in order, and sums them.
     draws = [t for t in _tallies().values() if t.records == 10]
     draws.sort(key=lambda t: round_order(t.round))
-    assert len(draws) == 14
+    assert len(draws) == 15
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
     found = sum(t.weaker + t.contradicted for t in draws)
@@ -198,28 +201,28 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # Share of facts with a finding at which a draw of ten is clean half the time.
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
     _assert_in_readme(f"The draws so far ({', '.join(earlier)} and now {last} of 10 entirely",
-                      f"Over the fourteen draws {sum(t.clean for t in draws)} of the "
+                      f"Over the fifteen draws {sum(t.clean for t in draws)} of the "
                       f"{10 * len(draws)} records were entirely supported, and {found} of "
                       f"{facts:,} facts ({100 * found / facts:.1f}%) were weaker or contradicted",
                       f"With about {round(per_record)} facts a record",
                       f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
                       "a finding, a rate nearly twenty times lower")
     assert 18 < found / facts / half_clean < 20  # "nearly twenty times lower"
-    # "The last three draws found the fewest so far (3 of 533, 4 of 500 and 2 of 570 facts,
-    # 0.6%, 0.8% and 0.4%, against 1.9% to 4.4% in the 11 draws before), and 7, 7 and 8 of the
-    # 10 records in them had no weaker or contradicted fact; ... 15 of those 30 records fell
-    # short of entirely supported only by facts not reached."
-    before, latest = draws[:-3], draws[-3:]
+    # "The last four draws found the fewest so far (3 of 533, 4 of 500, 2 of 570 and 2 of 585
+    # facts, 0.6%, 0.8%, 0.4% and 0.3%, against 1.9% to 4.4% in the 11 draws before), and 7,
+    # 7, 8 and 8 of the 10 records in them had no weaker or contradicted fact; ... 21 of those
+    # 40 records fell short of entirely supported only by facts not reached."
+    before, latest = draws[:-4], draws[-4:]
     rates = [100 * (t.weaker + t.contradicted) / t.facts for t in draws]
-    assert max(rates[-3:]) < min(rates[:-3])
+    assert max(rates[-4:]) < min(rates[:-4])
     _assert_in_readme(
-        "The last three draws found the fewest so far ("
+        "The last four draws found the fewest so far ("
         + _listed([f"{t.weaker + t.contradicted} of {t.facts}" for t in latest]) + " facts, "
-        + _listed([f"{r:.1f}%" for r in rates[-3:]]) + f", against {min(rates[:-3]):.1f}% to "
-        f"{max(rates[:-3]):.1f}% in the {len(before)} draws before)",
+        + _listed([f"{r:.1f}%" for r in rates[-4:]]) + f", against {min(rates[:-4]):.1f}% to "
+        f"{max(rates[:-4]):.1f}% in the {len(before)} draws before)",
         _listed([str(t.records - t.flawed) for t in latest])
         + " of the 10 records in them had no weaker",
-        f"{sum(t.records - t.clean - t.flawed for t in latest)} of those 30 records fell short "
+        f"{sum(t.records - t.clean - t.flawed for t in latest)} of those 40 records fell short "
         "of entirely supported only by facts not reached")
 
 
@@ -236,6 +239,8 @@ _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
                 "{only_unreached} {others} had only facts not reached")
 _IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} {others} had only "
                    "facts not reached",)
+_OR_CONTRADICTED = ("{flawed} of the {records} had a weaker fact or a contradicted one, and "
+                    "{only_unreached} {others} had only facts not reached",)
 FINDINGS = {
     "AU": ("{flawed} of the {records} had a weaker fact", "The other {only_unreached} had only "
            "facts not reached"),
@@ -243,11 +248,11 @@ FINDINGS = {
     "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ, "BB": _OF_THE_DRAW,
     "BC": _OF_THE_DRAW, "BD": _IN_THE_RE_READ, "BE": _OF_THE_DRAW,
     "BF": _IN_THE_RE_READ, "BH": _IN_THE_RE_READ, "BK": _IN_THE_RE_READ,
-    "BI": ("{flawed} of the {records} had a weaker fact or a contradicted one, and "
-           "{only_unreached} {others} had only facts not reached",),
+    "BI": _OR_CONTRADICTED,
     "BJ": ("{flawed} of the {records} had a weaker fact and {only_unreached} {others} had only "
            "facts not reached",),
     "BL": _OF_THE_DRAW, "BM": _IN_THE_RE_READ, "BN": _IN_THE_RE_READ,
+    "BO": _OR_CONTRADICTED, "BP": _IN_THE_RE_READ, "BQ": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -452,7 +457,8 @@ SECOND_TRIES = {
     "BH": _mended("BH", contradicted=True), "BI": _none_weaker("BI"),
     "BJ": _none_weaker("BJ"), "BK": _mended("BK", contradicted=True),
     "BL": _mended("BL", contradicted=True), "BM": _mended("BM", contradicted=True),
-    "BN": _mended("BN"),
+    "BN": _mended("BN"), "BO": _mended("BO"),
+    "BP": _mended("BP"), "BQ": _mended("BQ", contradicted=True),
 }
 
 
