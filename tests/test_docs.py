@@ -350,6 +350,10 @@ _ONE_COUNT_PASSES = {
         r"Address-date audit, (?:third|fourth) step \([^:]*\): (\d+) sources? given the "
         r"address's year",
         "found {sources} more sources in {records} records without the year their address shows"),
+    # Its fifth step, after sample BP.
+    "address-date audit, fifth step": (
+        r"Address-date audit, fifth step \([^:]*\): (\d+) sources? given the address's year",
+        "found {sources} more source without the year its address shows"),
     "publisher-author sweep": (
         r"Publisher-author sweep \([^:]*\): (\d+) sources?'s? publishers? no longer",
         "the author names from the {sources} sources in {records} records"),

@@ -295,6 +295,8 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
     ("https://example.org/news/2012/1211/357892-hse-nurses/", "null", 2012),
     ("https://example.org/magazine/story/19780315-raj-narain-announces-823312", "null", 1978),
     ("https://allafrica.com/stories/202501230402.html", "null", 2025),
+    ("https://example.org/post.php?story=20151022165628475", "null", 2015),
+    ("https://example.org/view.php?ud=20240320050696&lang=en", "null", 2024),
     ("https://example.org/2011/02/07/government-probes-degree/", "2011", None),
     # Not a date a page shows: an upload folder, a DOI's year, a month that is not one.
     ("https://example.org/wp-content/uploads/2019/05/report.pdf", "null", None),
@@ -306,6 +308,10 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
     ("https://example.org/news/2012/1311/357892-a/", "null", None),
     ("https://example.org/story/19781315-a-slug", "null", None),
     ("https://example.org/report/2019/12345/", "null", None),
+    ("https://example.org/view.php?id=20241320050696", "null", None),
+    ("https://example.org/view.php?id=2024032", "null", None),
+    ("https://example.org/view.php?id=120240320", "null", None),
+    ("https://example.org/view.php?id=2024032005069612345678", "null", None),
     # An archive's capture time (14 digits) dates the copy, not the page: the page's own
     # address, inside it, is read instead.
     ("https://web.archive.org/web/20130214001434/http://example.org/a.html", "null", None),

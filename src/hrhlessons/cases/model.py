@@ -149,6 +149,10 @@ _DATED_PATH = re.compile(r"""
       | """ + _MONTH_DAY + r"""(?=[/-]|$)                # /20180329/, /19780315-slug
       | """ + _MONTH_DAY + r"""\d{4}\.html?$              # AllAfrica's /202501230402.html
     )""", re.IGNORECASE | re.VERBOSE)
+# A story number in the query that opens with its date (University World News'
+# ?story=20151022165628475, The Korea Herald's ?ud=20240320050696).
+_DATED_QUERY = re.compile(r"(?:^|&)[\w.-]+=(?P<year>(?:19|20)\d\d)" + _MONTH_DAY
+                          + r"\d{0,12}(?=&|$)")
 _UPLOAD_FOLDER = re.compile(r"/(?:wp-content/)?(?:uploads|files|sites/default/files)/",
                             re.IGNORECASE)
 
@@ -187,19 +191,22 @@ class Source(_Frozen):
     def address_year(self) -> int | None:
         """The year of a dated path in the page address (``/2011/02/07/``, ``/2010/mar/17/``,
         ``/2012/1211/``, ``/2019-11-18-``, ``/20180329/``, ``/19780315-slug``, a story number
-        opening with its date, ``/202501230402.html``), which dates a news or blog page
-        (SCHEMA.md, Sources); None when it has none.
+        opening with its date, ``/202501230402.html`` or ``?story=20151022165628475``), which
+        dates a news or blog page (SCHEMA.md, Sources); None when it has none.
 
         An upload folder (``/uploads/2019/05/``) dates when a file was put on the site, not the
         document, so it is not read as one.
         """
         if self.url is None:
             return None
-        path = unquote(urlsplit(self.url).path)
+        address = urlsplit(self.url)
+        path = unquote(address.path)
         found = _DATED_PATH.search(path)
-        if found is None or _UPLOAD_FOLDER.search(path[:found.start() + 1]):
+        if found is None:
+            found = _DATED_QUERY.search(address.query)
+        elif _UPLOAD_FOLDER.search(path[:found.start() + 1]):
             return None
-        return int(found["year"])
+        return None if found is None else int(found["year"])
 
     @property
     def publisher_names_authors(self) -> bool:
