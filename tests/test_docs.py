@@ -137,6 +137,8 @@ RE_READS_OF_ALL = {
            "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB"),
     "BP": ("BO", ("BH",), 75, "re-read all 75 records whose last sample up to BO was in BH"),
     "BQ": ("BP", ("BF",), 48, "re-read all 48 records whose last sample up to BP was in BF"),
+    "BR": ("BQ", ("BC", "BE"), 18,
+           "re-read all 18 records whose last sample up to BQ was in BC or BE"),
 }
 
 
@@ -253,6 +255,7 @@ FINDINGS = {
            "facts not reached",),
     "BL": _OF_THE_DRAW, "BM": _IN_THE_RE_READ, "BN": _IN_THE_RE_READ,
     "BO": _OR_CONTRADICTED, "BP": _IN_THE_RE_READ, "BQ": _IN_THE_RE_READ,
+    "BR": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -463,6 +466,7 @@ SECOND_TRIES = {
     "BL": _mended("BL", contradicted=True), "BM": _mended("BM", contradicted=True),
     "BN": _mended("BN"), "BO": _mended("BO"),
     "BP": _mended("BP"), "BQ": _mended("BQ", contradicted=True),
+    "BR": _mended("BR", contradicted=True),
 }
 
 
