@@ -122,7 +122,12 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
-RANDOM_DRAWS_AFTER_AT = ("AW", "AY", "BB", "BC", "BE", "BG", "BI", "BJ", "BL", "BO")
+def _draws() -> list[RoundTally]:
+    """The random draws: the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ...), in order."""
+    return sorted((t for t in _tallies().values() if t.records == 10),
+                  key=lambda t: round_order(t.round))
+
+
 # The rounds that re-read every record whose latest round up to an earlier one was among some
 # rounds: round -> (up to, latest rounds, how many, the README's words for it).
 RE_READS_OF_ALL = {
@@ -182,19 +187,20 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     for label, (before, latest, count, stated) in RE_READS_OF_ALL.items():
         assert read_in(label) == last_in(before, latest) and len(read_in(label)) == count, label
         assert stated in readme, label
-    # The random draws in between took ten from all of them again (BB after the source-date
-    # pass, BC after its second step, BI after BH, BJ after the further try, BL after BK, BO
-    # after BN).
-    for label in RANDOM_DRAWS_AFTER_AT:
+    # The random draws in between took ten from all of them again (AW, AY, BB after the
+    # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
+    # try, BL after BK, BO after BN).
+    after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
+    assert len(after_at) == 10
+    for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
 
 
 def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
-    # The random draws are the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ... BO); the
-    # README lists each one's count of records entirely supported, in order, and sums them.
-    draws = [t for t in _tallies().values() if t.records == 10]
-    draws.sort(key=lambda t: round_order(t.round))
+    # The README lists each random draw's count of records entirely supported, in order, and
+    # sums them.
+    draws = _draws()
     assert len(draws) == 15
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
@@ -434,11 +440,11 @@ def _try_sums(pattern: str) -> dict[str, int]:
                     strict=True), records=len(rows))
 
 
-def _mended(round_: str, *, contradicted: bool = False) -> tuple[str, str]:
+def _mended(round_: str) -> tuple[str, str]:
     # "reached 195 of 331 (189 supported, 6 weaker, all mended ...), so 440 of AV's 635 remain
-    # unreached": the README's usual wording when the try found weaker (or contradicted) facts.
-    found = "{w} weaker, {c} contradicted" if contradicted else "{w} weaker"
-    return (f"reached {{reached}} of {{tried}} ({{s}} supported, {found}, all mended",
+    # unreached": the README's usual wording when the try found weaker (or contradicted) facts;
+    # {found} names the contradicted ones only where the log has some.
+    return ("reached {reached} of {tried} ({s} supported, {found}, all mended",
             f"so {{left}} of {round_}'s {{round_unreached}} remain unreached")
 
 
@@ -460,13 +466,10 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
-    "BF": _mended("BF", contradicted=True), "BG": _mended("BG"),
-    "BH": _mended("BH", contradicted=True), "BI": _none_weaker("BI"),
-    "BJ": _none_weaker("BJ"), "BK": _mended("BK", contradicted=True),
-    "BL": _mended("BL", contradicted=True), "BM": _mended("BM", contradicted=True),
-    "BN": _mended("BN"), "BO": _mended("BO"),
-    "BP": _mended("BP"), "BQ": _mended("BQ", contradicted=True),
-    "BR": _mended("BR", contradicted=True),
+    "BF": _mended("BF"), "BG": _mended("BG"), "BH": _mended("BH"), "BI": _none_weaker("BI"),
+    "BJ": _none_weaker("BJ"), "BK": _mended("BK"), "BL": _mended("BL"), "BM": _mended("BM"),
+    "BN": _mended("BN"), "BO": _mended("BO"), "BP": _mended("BP"), "BQ": _mended("BQ"),
+    "BR": _mended("BR"),
 }
 
 
@@ -483,5 +486,10 @@ def test_readme_figures_for_the_further_try_after_bd_and_bf_are_the_logged_count
 def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
     totals = _try_sums(rf"Second try after sample {round_}\b[^:]*")
     round_unreached = _tallies()[round_].not_reached
-    totals.update(round_unreached=round_unreached, left=round_unreached - totals["reached"])
-    _assert_in_readme(*(template.format(**totals) for template in SECOND_TRIES[round_]))
+    totals.update(round_unreached=round_unreached, left=round_unreached - totals["reached"],
+                  found=f"{totals['w']} weaker" + (f", {totals['c']} contradicted"
+                                                    if totals["c"] else ""))
+    templates = SECOND_TRIES[round_]
+    # A wording that cannot name contradicted facts is only for tries that found none.
+    assert totals["c"] == 0 or any("{found}" in t for t in templates), round_
+    _assert_in_readme(*(template.format(**totals) for template in templates))
