@@ -144,6 +144,10 @@ RE_READS_OF_ALL = {
     "BQ": ("BP", ("BF",), 48, "re-read all 48 records whose last sample up to BP was in BF"),
     "BR": ("BQ", ("BC", "BE"), 18,
            "re-read all 18 records whose last sample up to BQ was in BC or BE"),
+    "BT": ("BS", ("BG", "BI", "BJ", "BK"), 57,
+           "re-read all 57 records whose last sample up to BS was in BG, BI, BJ or BK"),
+    "BU": ("BT", ("BL", "BM"), 42,
+           "re-read all 42 records whose last sample up to BT was in BL or BM"),
 }
 
 
@@ -267,7 +271,8 @@ FINDINGS = {
            "facts not reached",),
     "BL": _OF_THE_DRAW, "BM": _IN_THE_RE_READ, "BN": _IN_THE_RE_READ,
     "BO": _OR_CONTRADICTED, "BP": _IN_THE_RE_READ, "BQ": _IN_THE_RE_READ,
-    "BR": _IN_THE_RE_READ, "BS": _OR_CONTRADICTED,
+    "BR": _IN_THE_RE_READ, "BS": _OR_CONTRADICTED, "BT": _IN_THE_RE_READ,
+    "BU": _OR_CONTRADICTED,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -475,7 +480,8 @@ SECOND_TRIES = {
     "BF": _mended("BF"), "BG": _mended("BG"), "BH": _mended("BH"), "BI": _none_weaker("BI"),
     "BJ": _none_weaker("BJ"), "BK": _mended("BK"), "BL": _mended("BL"), "BM": _mended("BM"),
     "BN": _mended("BN"), "BO": _mended("BO"), "BP": _mended("BP"), "BQ": _mended("BQ"),
-    "BR": _mended("BR"), "BS": _mended("BS"),
+    "BR": _mended("BR"), "BS": _mended("BS"), "BT": _mended("BT"),
+    "BU": _mended("BU"),
 }
 
 
