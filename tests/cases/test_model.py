@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrhlessons.cases.model import Case, check_case
+from hrhlessons.cases.model import Case, check_case, cross_record_flags, page_key
 from hrhlessons.cases.vocab import Condition, Intervention, Status
 from hrhlessons.cases.yamlio import parse_yaml
 
@@ -79,6 +79,50 @@ def test_no_bundled_record_carries_a_review_flag(bundled_batch) -> None:  # type
     # for); a flag of any kind added later is held here too.
     flagged = [f"{c.id}: {f}" for c in bundled_batch.cases for f in c.review_flags]
     assert flagged == []
+    # Nor does any page carry one year in one record and another year in another.
+    assert cross_record_flags(bundled_batch.cases) == {}
+
+
+def _citing(case_id: str, url: str, year: str) -> str:
+    return GOOD.replace("id: mwi-test-programme", f"id: {case_id}").replace(
+        'year: 2019, url: "https://example.org/a"', f'year: {year}, url: "{url}"')
+
+
+def test_a_page_two_records_date_differently_is_flagged_in_both() -> None:
+    # The same WHO story was dated 2021 in one record and undated in another (sample BT's
+    # second try): each record looked right on its own. Scheme, "www." and a trailing slash
+    # do not make another page.
+    cases = [_parse(_citing("mwi-one", "https://www.example.org/story/", "2021")).cases[0],
+             _parse(_citing("mwi-two", "http://example.org/story", "null")).cases[0],
+             _parse(_citing("mwi-three", "https://example.org/story", "2021")).cases[0]]
+    flags = cross_record_flags(cases)
+    assert flags == {
+        "mwi-one": ["source 1 (2021) is a page other records date otherwise (mwi-two source 1, "
+                    "undated): give the year the page shows in each (SCHEMA.md, Sources)"],
+        "mwi-two": ["source 1 (undated) is a page other records date otherwise (mwi-one source "
+                    "1, 2021; mwi-three source 1, 2021): give the year the page shows in each "
+                    "(SCHEMA.md, Sources)"],
+        "mwi-three": ["source 1 (2021) is a page other records date otherwise (mwi-two source "
+                      "1, undated): give the year the page shows in each (SCHEMA.md, Sources)"]}
+
+
+@pytest.mark.parametrize(("second_url", "second_year"), [
+    ("https://example.org/story", "2021"),       # the same page, the same year
+    ("https://example.org/story-2", "2019"),     # another page
+    ("https://example.org/story/more", "2019"),  # a page below it is another page
+])
+def test_pages_records_agree_on_or_do_not_share_are_not_flagged(
+        second_url: str, second_year: str) -> None:
+    cases = [_parse(_citing("mwi-one", "https://example.org/story", "2021")).cases[0],
+             _parse(_citing("mwi-two", second_url, second_year)).cases[0]]
+    assert cross_record_flags(cases) == {}
+
+
+def test_page_key_drops_only_scheme_www_and_trailing_slash() -> None:
+    assert page_key("https://www.who.int/news/item/") == "who.int/news/item"
+    assert page_key("http://who.int/news/item") == "who.int/news/item"
+    # A "www" inside the host or path, and a query, are part of the address.
+    assert page_key("https://wwwnc.cdc.gov/a/?id=1") == "wwwnc.cdc.gov/a/?id=1"
 
 
 @pytest.mark.parametrize(

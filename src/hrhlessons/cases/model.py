@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
@@ -470,4 +471,41 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
             if not 0 <= idx < n:
                 out.append((f"provenance.{name}.{j}", f"source {idx} does not exist: the record "
                                                        f"has sources 0-{n - 1}"))
+    return out
+
+
+def page_key(url: str) -> str:
+    """One page's address as records are matched with each other: without its scheme, a
+    leading ``www.`` or a trailing slash (``http://www.x.org/a/`` is ``https://x.org/a``), as
+    the checkers match a page they reached to the address a record cites."""
+    return url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def _year_text(year: int | None) -> str:
+    return "undated" if year is None else str(year)
+
+
+def cross_record_flags(cases: Iterable[Case]) -> dict[str, list[str]]:
+    """Review flags, by case id, for sources whose page another record cites with another year.
+
+    A page shows one year or none (SCHEMA.md, Sources), so the records citing it must agree;
+    where they differ, at least one is wrong, though each record on its own looks right.
+    Titles and publishers are not compared: our descriptive titles and notes on the kind of
+    page may be worded differently and still both be right.
+    """
+    cited: dict[str, list[tuple[str, int, int | None]]] = {}
+    for case in cases:
+        for i, source in enumerate(case.sources):
+            if source.url:
+                cited.setdefault(page_key(source.url), []).append((case.id, i, source.year))
+    out: dict[str, list[str]] = {}
+    for entries in cited.values():
+        for case_id, i, year in entries:
+            others = [f"{other} source {j + 1}, {_year_text(y)}" for other, j, y in entries
+                      if other != case_id and y != year]
+            if others:
+                out.setdefault(case_id, []).append(
+                    f"source {i + 1} ({_year_text(year)}) is a page other records date "
+                    f"otherwise ({'; '.join(others)}): give the year the page shows in each "
+                    "(SCHEMA.md, Sources)")
     return out

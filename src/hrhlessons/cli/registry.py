@@ -30,7 +30,7 @@ from hrhlessons.cases.factcheck import (
     record_passes,
     spot_check_rounds,
 )
-from hrhlessons.cases.model import ID_PATTERN, Case
+from hrhlessons.cases.model import ID_PATTERN, Case, cross_record_flags
 from hrhlessons.cases.vocab import CONDITION_MEANINGS
 from hrhlessons.cli.app import console, err_console, fail, fail_from
 from hrhlessons.errors import HRHError, InvalidInput, format_problems
@@ -99,7 +99,9 @@ def validate(
 ) -> None:
     """Check case files against the case model, without touching the database."""
     batch = read_paths(paths or [bundled_cases_dir()])
-    flags = {c.id: found for c in batch.cases if (found := c.flags + c.review_flags)}
+    across = cross_record_flags(batch.cases)
+    flags = {c.id: found for c in batch.cases
+             if (found := c.flags + c.review_flags + across.get(c.id, []))}
     if fmt is OutFormat.json:
         _print_json({"valid": batch.ok, "cases": len(batch.cases),
                      "problems": [p.to_dict() for p in batch.problems], "flags": flags})
