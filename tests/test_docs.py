@@ -128,26 +128,34 @@ def _draws() -> list[RoundTally]:
                   key=lambda t: round_order(t.round))
 
 
+def _listed(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
+    """'a, b and c' (or 'a, b or c'), as the README lists counts and rounds."""
+    return (", ".join(items[:-1]) + f" {conjunction} " + items[-1]) if len(items) > 1 else items[0]
+
+
+def _all_last_in(up_to: str, latest: tuple[str, ...],
+                 count: int) -> tuple[str, tuple[str, ...], int, str]:
+    # A re-read worded the README's usual way: "re-read all 42 records whose last sample up to
+    # BT was in BL or BM".
+    return (up_to, latest, count, f"re-read all {count} records whose last sample up to "
+                                  f"{up_to} was in {_listed(latest, 'or')}")
+
+
 # The rounds that re-read every record whose latest round up to an earlier one was among some
 # rounds: round -> (up to, latest rounds, how many, the README's words for it).
 RE_READS_OF_ALL = {
     "AV": ("AU", ("AO", "AP"), 115, "re-read all 115 records whose last sample up to AU"),
-    "AX": ("AW", ("AR", "AQ", "AT"), 62,
-           "re-read all 62 records whose last sample up to AW was in AR, AQ or AT"),
+    "AX": _all_last_in("AW", ("AR", "AQ", "AT"), 62),
     "BF": ("BE", ("AX",), 59, "re-read all 59 records whose last sample was in AX"),
     "BH": ("BG", ("AV", "AS"), 90, "re-read all 90 records whose last sample was in AV or AS"),
     "BK": ("BJ", ("AZ", "AU"), 35, "re-read all 35 records whose last sample was in AZ or AU"),
-    "BM": ("BL", ("BD",), 35, "re-read all 35 records whose last sample up to BL was in BD"),
-    "BN": ("BM", ("AW", "AY", "BA", "BB"), 30,
-           "re-read all 30 records whose last sample up to BM was in AW, AY, BA or BB"),
-    "BP": ("BO", ("BH",), 75, "re-read all 75 records whose last sample up to BO was in BH"),
-    "BQ": ("BP", ("BF",), 48, "re-read all 48 records whose last sample up to BP was in BF"),
-    "BR": ("BQ", ("BC", "BE"), 18,
-           "re-read all 18 records whose last sample up to BQ was in BC or BE"),
-    "BT": ("BS", ("BG", "BI", "BJ", "BK"), 57,
-           "re-read all 57 records whose last sample up to BS was in BG, BI, BJ or BK"),
-    "BU": ("BT", ("BL", "BM"), 42,
-           "re-read all 42 records whose last sample up to BT was in BL or BM"),
+    "BM": _all_last_in("BL", ("BD",), 35),
+    "BN": _all_last_in("BM", ("AW", "AY", "BA", "BB"), 30),
+    "BP": _all_last_in("BO", ("BH",), 75),
+    "BQ": _all_last_in("BP", ("BF",), 48),
+    "BR": _all_last_in("BQ", ("BC", "BE"), 18),
+    "BT": _all_last_in("BS", ("BG", "BI", "BJ", "BK"), 57),
+    "BU": _all_last_in("BT", ("BL", "BM"), 42),
 }
 
 
@@ -242,11 +250,6 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         f"{last.round}, read under the same rules, found {last.weaker + last.contradicted} of "
         f"{last.facts} ({last_rate:.1f}%), back at the low end of the earlier range, with "
         f"{last.records - last.flawed} of its 10 records free of findings")
-
-
-def _listed(items: list[str]) -> str:
-    """'a, b and c', as the README lists counts."""
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -470,18 +473,13 @@ SECOND_TRIES = {
            "tried again for them and reached {reached}: {s} supported, {w} weaker"),
     "AQ": ("they reached {reached} of the {tried} that AQ left unreached in one record ({s} "
            "supported, {w} weaker, mended)",),
-    "AR": _mended("AR"), "AS": _mended("AS"), "AU": _mended("AU"),
     "AV": ("reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
            "{left} of AV's {round_unreached} remain unreached"),
-    "AW": _none_weaker("AW"), "AX": _mended("AX"), "AY": _none_weaker("AY"),
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
-    "BB": _none_weaker("BB"), "BC": _mended("BC"), "BE": _none_weaker("BE"),
-    "BF": _mended("BF"), "BG": _mended("BG"), "BH": _mended("BH"), "BI": _none_weaker("BI"),
-    "BJ": _none_weaker("BJ"), "BK": _mended("BK"), "BL": _mended("BL"), "BM": _mended("BM"),
-    "BN": _mended("BN"), "BO": _mended("BO"), "BP": _mended("BP"), "BQ": _mended("BQ"),
-    "BR": _mended("BR"), "BS": _mended("BS"), "BT": _mended("BT"),
-    "BU": _mended("BU"),
+    **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ")},
+    **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
+                               "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU")},
 }
 
 

@@ -83,18 +83,20 @@ def test_no_bundled_record_carries_a_review_flag(bundled_batch) -> None:  # type
     assert cross_record_flags(bundled_batch.cases) == {}
 
 
-def _citing(case_id: str, url: str, year: str) -> str:
-    return GOOD.replace("id: mwi-test-programme", f"id: {case_id}").replace(
+def _citing(url: str, year: str, case_id: str = "mwi-test-programme") -> Case:
+    """The test record with its first source at ``url``, dated ``year`` (a year or null)."""
+    text = GOOD.replace("id: mwi-test-programme", f"id: {case_id}").replace(
         'year: 2019, url: "https://example.org/a"', f'year: {year}, url: "{url}"')
+    return _parse(text).cases[0]
 
 
 def test_a_page_two_records_date_differently_is_flagged_in_both() -> None:
     # The same WHO story was dated 2021 in one record and undated in another (sample BT's
     # second try): each record looked right on its own. Scheme, "www." and a trailing slash
     # do not make another page.
-    cases = [_parse(_citing("mwi-one", "https://www.example.org/story/", "2021")).cases[0],
-             _parse(_citing("mwi-two", "http://example.org/story", "null")).cases[0],
-             _parse(_citing("mwi-three", "https://example.org/story", "2021")).cases[0]]
+    cases = [_citing("https://www.example.org/story/", "2021", "mwi-one"),
+             _citing("http://example.org/story", "null", "mwi-two"),
+             _citing("https://example.org/story", "2021", "mwi-three")]
     flags = cross_record_flags(cases)
     assert flags == {
         "mwi-one": ["source 1 (2021) is a page other records date otherwise (mwi-two source 1, "
@@ -113,8 +115,8 @@ def test_a_page_two_records_date_differently_is_flagged_in_both() -> None:
 ])
 def test_pages_records_agree_on_or_do_not_share_are_not_flagged(
         second_url: str, second_year: str) -> None:
-    cases = [_parse(_citing("mwi-one", "https://example.org/story", "2021")).cases[0],
-             _parse(_citing("mwi-two", second_url, second_year)).cases[0]]
+    cases = [_citing("https://example.org/story", "2021", "mwi-one"),
+             _citing(second_url, second_year, "mwi-two")]
     assert cross_record_flags(cases) == {}
 
 
@@ -364,8 +366,7 @@ def test_a_title_marked_as_ours_that_is_the_address_words_is_flagged(
 def test_an_undated_source_whose_address_is_dated_is_flagged(
         url: str, year: str, dated: int | None) -> None:
     # Checkers found "undated" pages whose news address gives the date (SCHEMA.md, Sources).
-    text = GOOD.replace('year: 2019, url: "https://example.org/a"', f'year: {year}, url: "{url}"')
-    case = _parse(text).cases[0]
+    case = _citing(url, year)
     found = [f for f in case.review_flags if f.startswith("no year on source")]
     assert found == ([f"no year on source 1 (its address is dated {dated}): the year a page's "
                       "address shows is the page's year (SCHEMA.md, Sources)"]
