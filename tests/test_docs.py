@@ -435,6 +435,20 @@ def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> Non
                       f"were removed, and {unreached} pages were not reached")
 
 
+# The journal-year step logs per record "Journal-year step (...): N sources: a dated from the
+# page, b no date line seen, c not reached"; the README's figures are held to the sums.
+def test_readme_figures_for_the_journal_year_step_are_the_logged_counts() -> None:
+    rows = _logged(r"Journal-year step \([^:]*\): (\d+) sources?: (\d+) dated from the page, "
+                   r"(\d+) no date line seen, (\d+) not reached")
+    assert rows, "no fact-check row carries the journal-year step's counts"
+    for case_id, (n, dated, undated, unreached) in rows:
+        assert n == dated + undated + unreached, case_id
+    sources, dated, undated, unreached = _column_sums(rows)
+    _assert_in_readme(f"the {sources} year-null journal pages in {len(rows)} records",
+                      f"{sources - unreached} were reached, {dated} could be dated from the page "
+                      f"and {undated} showed no date line")
+
+
 # The repository-copy pass and the document-copy pass log per record "N sources: a shown as
 # written, b publishers corrected, c years changed, d titles changed, e not reached"; the
 # README's totals are the sums.
