@@ -421,32 +421,34 @@ def test_readme_figures_for_each_one_count_pass_are_the_logged_counts(pass_: str
     _assert_in_readme(stated.format(sources=sources, records=len(rows)))
 
 
-# The wire-credit check logs per record "Wire-credit check (...): N sources, a showing the
-# credit, b credits removed, c not reached"; the README's figures are held to the sums.
-def test_readme_figures_for_the_wire_credit_check_are_the_logged_counts() -> None:
-    rows = _logged(r"Wire-credit check \([^:]*\): (\d+) sources?, (\d+) showing the credit, "
-                   r"(\d+) credits? removed, (\d+) not reached")
-    assert rows, "no fact-check row carries the wire-credit check's counts"
-    for case_id, (n, shown, removed, unreached) in rows:
-        assert n == shown + removed + unreached, case_id
-    sources, shown, removed, unreached = _column_sums(rows)
-    _assert_in_readme(f"looked up once each of the {sources} sources whose publisher credits",
-                      f"{shown} show the credit", f"{removed} credits the page does not show "
-                      f"were removed, and {unreached} pages were not reached")
+# Passes that log per record a count of sources and how each ended ("Wire-credit check (...):
+# N sources, a showing the credit, b credits removed, c not reached"): each row's parts add up
+# to its count, and the README's figures are the sums, with how many records.
+_PARTED_PASSES = {
+    "wire-credit check": (
+        r"Wire-credit check \([^:]*\): (\d+) sources?, (\d+) showing the credit, (\d+) "
+        r"credits? removed, (\d+) not reached",
+        ("looked up once each of the {sources} sources whose publisher credits",
+         "{a} show the credit", "{b} credits the page does not show were removed, and {c} "
+         "pages were not reached")),
+    "journal-year step": (
+        r"Journal-year step \([^:]*\): (\d+) sources?: (\d+) dated from the page, (\d+) no "
+        r"date line seen, (\d+) not reached",
+        ("the {sources} year-null journal pages in {records} records",
+         "{reached} were reached, {a} could be dated from the page and {b} showed no date line")),
+}
 
 
-# The journal-year step logs per record "Journal-year step (...): N sources: a dated from the
-# page, b no date line seen, c not reached"; the README's figures are held to the sums.
-def test_readme_figures_for_the_journal_year_step_are_the_logged_counts() -> None:
-    rows = _logged(r"Journal-year step \([^:]*\): (\d+) sources?: (\d+) dated from the page, "
-                   r"(\d+) no date line seen, (\d+) not reached")
-    assert rows, "no fact-check row carries the journal-year step's counts"
-    for case_id, (n, dated, undated, unreached) in rows:
-        assert n == dated + undated + unreached, case_id
-    sources, dated, undated, unreached = _column_sums(rows)
-    _assert_in_readme(f"the {sources} year-null journal pages in {len(rows)} records",
-                      f"{sources - unreached} were reached, {dated} could be dated from the page "
-                      f"and {undated} showed no date line")
+@pytest.mark.parametrize("pass_", sorted(_PARTED_PASSES))
+def test_readme_figures_for_each_parted_pass_are_the_logged_counts(pass_: str) -> None:
+    pattern, stated = _PARTED_PASSES[pass_]
+    rows = _logged(pattern)
+    assert rows, f"no fact-check row carries the {pass_}'s counts"
+    for case_id, (n, *parts) in rows:
+        assert n == sum(parts), case_id
+    sources, a, b, c = _column_sums(rows)
+    _assert_in_readme(*(template.format(sources=sources, records=len(rows), a=a, b=b, c=c,
+                                        reached=sources - c) for template in stated))
 
 
 # The repository-copy pass and the document-copy pass log per record "N sources: a shown as
