@@ -218,7 +218,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     assert len(draws) == 18
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
-    found = sum(t.weaker + t.contradicted for t in draws)
+    found = sum(t.findings for t in draws)
     per_record = facts / sum(t.records for t in draws)
     # Share of facts with a finding at which a draw of ten is clean half the time.
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
@@ -239,40 +239,36 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # (0.8%) drew a finding and 48 of the 70 records had none, while 30 of the 70 fell short of
     # entirely supported only by facts not reached".
     before, four, since = draws[:-7], draws[-7:-3], draws[-3:]
-    rates = [100 * (t.weaker + t.contradicted) / t.facts for t in draws]
+    rates = [100 * t.findings / t.facts for t in draws]
     earlier, latest_four = rates[:-7], rates[-7:-3]
     assert max(latest_four) < min(earlier)
 
-    def free(t: RoundTally) -> int:
-        return t.records - t.flawed
-
-    def only_unreached(t: RoundTally) -> int:
-        return t.records - t.clean - t.flawed
-
     recent = [*four, *since]
-    recent_found = sum(t.weaker + t.contradicted for t in recent)
+    recent_found = sum(t.findings for t in recent)
     recent_facts = sum(t.facts for t in recent)
     _assert_in_readme(
         f"The four draws before {since[0].round} found the fewest so far ("
-        + _listed([f"{t.weaker + t.contradicted} of {t.facts}" for t in four]) + " facts, "
+        + _listed([f"{t.findings} of {t.facts}" for t in four]) + " facts, "
         + _listed([f"{r:.1f}%" for r in latest_four]) + f", against {min(earlier):.1f}% to "
         f"{max(earlier):.1f}% in the {len(before)} draws before them)",
-        _listed([str(free(t)) for t in four]) + " of the 10 records in them had no weaker",
-        f"{sum(only_unreached(t) for t in four)} of those 40 records fell short "
+        _listed([str(t.free_of_findings) for t in four])
+        + " of the 10 records in them had no weaker",
+        f"{sum(t.only_unreached for t in four)} of those {10 * len(four)} records fell short "
         "of entirely supported only by facts not reached",
         "The three draws since, read under the same rules, found "
-        + _listed([f"{t.weaker + t.contradicted} of {t.facts} "
-                   f"({100 * (t.weaker + t.contradicted) / t.facts:.1f}%)" for t in since])
-        + ", with " + _listed([str(free(t)) for t in since])
+        + _listed([f"{t.findings} of {t.facts} ({100 * t.findings / t.facts:.1f}%)"
+                   for t in since])
+        + ", with " + _listed([str(t.free_of_findings) for t in since])
         + " of their 10 records free of findings",
         f"Over those seven draws {recent_found} of {recent_facts:,} facts "
         f"({100 * recent_found / recent_facts:.1f}%) drew a finding and "
-        f"{sum(free(t) for t in recent)} of the 70 records had none, while "
-        f"{sum(only_unreached(t) for t in recent)} of the 70 fell short of entirely supported "
+        f"{sum(t.free_of_findings for t in recent)} of the {10 * len(recent)} records had none, "
+        f"while {sum(t.only_unreached for t in recent)} of the {10 * len(recent)} fell short of "
+        "entirely supported "
         "only by facts not reached")
     # "... the pages the search tool does not return now keep more records from a clean result
     # than findings do".
-    assert sum(only_unreached(t) for t in recent) > sum(t.flawed for t in recent)
+    assert sum(t.only_unreached for t in recent) > sum(t.flawed for t in recent)
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -308,7 +304,7 @@ FINDINGS = {
 @pytest.mark.parametrize("round_", sorted(FINDINGS))
 def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
     t = _tallies()[round_]
-    only_unreached = t.records - t.clean - t.flawed
+    only_unreached = t.only_unreached
     counts = {"records": t.records, "flawed": t.flawed, "only_unreached": only_unreached,
               "others": "other" if only_unreached == 1 else "others"}
     # The short sentences recur from round to round ("6 of the 10 had a weaker fact"), so each

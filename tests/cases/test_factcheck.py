@@ -165,6 +165,15 @@ def test_spot_check_rounds_sum_each_rounds_counts_in_round_order() -> None:
     assert tally_round("none", []) == RoundTally("none", 0, 0, 0, 0, 0, 0, 0)
 
 
+def test_a_round_tally_counts_findings_and_records_short_only_by_facts_not_reached() -> None:
+    # One clean record, one short only by N, one with a W, one with a C and an N.
+    t = tally_round("x", [(5, 0, 0, 0), (4, 0, 0, 2), (3, 1, 0, 0), (2, 0, 1, 1)])
+    assert (t.clean, t.flawed) == (1, 2)
+    assert t.findings == 2 and t.free_of_findings == 2 and t.only_unreached == 1
+    # Not in the JSON contract: derived, so `spot-checks --format json` is unchanged.
+    assert "findings" not in t.to_dict() and "only_unreached" not in t.to_dict()
+
+
 def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
     bad = [_check("a-case", "Spot-check AB (rules): S 5, W 2, C 0, N 0 of 8.")]
     with pytest.raises(InvalidInput, match=r"a-case: round AB counts .* do not add up to 8"):

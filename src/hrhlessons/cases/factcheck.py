@@ -287,6 +287,22 @@ class RoundTally:
         return self.supported + self.weaker + self.contradicted + self.not_reached
 
     @property
+    def findings(self) -> int:
+        """Facts weaker than the record states or contradicted by their page."""
+        return self.weaker + self.contradicted
+
+    @property
+    def free_of_findings(self) -> int:
+        """Records with no weaker or contradicted fact (clean, or short only by facts not
+        reached)."""
+        return self.records - self.flawed
+
+    @property
+    def only_unreached(self) -> int:
+        """Records short of entirely supported only by facts not reached."""
+        return self.records - self.clean - self.flawed
+
+    @property
     def share(self) -> float:
         return round(self.supported / self.facts, 4) if self.facts else 0.0
 
