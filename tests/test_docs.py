@@ -203,9 +203,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert stated in readme, label
     # The random draws in between took ten from all of them again (AW, AY, BB after the
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
-    # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX).
+    # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 13
+    assert len(after_at) == 14
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -215,7 +215,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # The README lists each random draw's count of records entirely supported, in order, and
     # sums them.
     draws = _draws()
-    assert len(draws) == 18
+    assert len(draws) == 19
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
     found = sum(t.findings for t in draws)
@@ -223,7 +223,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # Share of facts with a finding at which a draw of ten is clean half the time.
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
     _assert_in_readme(f"The draws so far ({', '.join(earlier)} and now {last} of 10 entirely",
-                      f"Over the eighteen draws {sum(t.clean for t in draws)} of the "
+                      f"Over the nineteen draws {sum(t.clean for t in draws)} of the "
                       f"{10 * len(draws)} records were entirely supported, and {found} of "
                       f"{facts:,} facts ({100 * found / facts:.1f}%) were weaker or contradicted",
                       f"With about {round(per_record)} facts a record",
@@ -233,14 +233,14 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # "The four draws before BS found the fewest so far (3 of 533, 4 of 500, 2 of 570 and 2 of
     # 585 facts, 0.6%, 0.8%, 0.4% and 0.3%, against 1.9% to 4.4% in the 11 draws before them),
     # and 7, 7, 8 and 8 of the 10 records in them had no weaker or contradicted fact; ... 21 of
-    # those 40 records fell short of entirely supported only by facts not reached. The three
-    # draws since ... found 11 of 586 (1.9%), 7 of 560 (1.2%) and 2 of 552 (0.4%), with 3, 7
-    # and 8 of their 10 records free of findings. Over those seven draws 31 of 3,886 facts
-    # (0.8%) drew a finding and 48 of the 70 records had none, while 30 of the 70 fell short of
-    # entirely supported only by facts not reached".
-    before, four, since = draws[:-7], draws[-7:-3], draws[-3:]
+    # those 40 records fell short of entirely supported only by facts not reached. The four
+    # draws since ... found 11 of 586 (1.9%), 7 of 560 (1.2%), 2 of 552 (0.4%) and 6 of 516
+    # (1.2%), with 3, 7, 8 and 6 of their 10 records free of findings. Over those eight draws
+    # 37 of 4,402 facts (0.8%) drew a finding and 54 of the 80 records had none, while 36 of
+    # the 80 fell short of entirely supported only by facts not reached".
+    before, four, since = draws[:-8], draws[-8:-4], draws[-4:]
     rates = [100 * t.findings / t.facts for t in draws]
-    earlier, latest_four = rates[:-7], rates[-7:-3]
+    earlier, latest_four = rates[:-8], rates[-8:-4]
     assert max(latest_four) < min(earlier)
 
     recent = [*four, *since]
@@ -255,12 +255,12 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         + " of the 10 records in them had no weaker",
         f"{sum(t.only_unreached for t in four)} of those {10 * len(four)} records fell short "
         "of entirely supported only by facts not reached",
-        "The three draws since, read under the same rules, found "
+        "The four draws since, read under the same rules, found "
         + _listed([f"{t.findings} of {t.facts} ({100 * t.findings / t.facts:.1f}%)"
                    for t in since])
         + ", with " + _listed([str(t.free_of_findings) for t in since])
         + " of their 10 records free of findings",
-        f"Over those seven draws {recent_found} of {recent_facts:,} facts "
+        f"Over those eight draws {recent_found} of {recent_facts:,} facts "
         f"({100 * recent_found / recent_facts:.1f}%) drew a finding and "
         f"{sum(t.free_of_findings for t in recent)} of the {10 * len(recent)} records had none, "
         f"while {sum(t.only_unreached for t in recent)} of the {10 * len(recent)} fell short of "
@@ -269,6 +269,11 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # "... the pages the search tool does not return now keep more records from a clean result
     # than findings do".
     assert sum(t.only_unreached for t in recent) > sum(t.flawed for t in recent)
+    words = {0: "none", 6: "six"}
+    latest = draws[-1]
+    _assert_in_readme(f"the latest draw, {latest.round}, found {words[latest.clean]} of its ten "
+                      f"entirely supported, though {words[latest.free_of_findings]} of them drew "
+                      "no finding")
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
@@ -295,7 +300,7 @@ FINDINGS = {
     "BO": _OR_CONTRADICTED, "BP": _IN_THE_RE_READ, "BQ": _IN_THE_RE_READ,
     "BR": _IN_THE_RE_READ, "BS": _OR_CONTRADICTED, "BT": _IN_THE_RE_READ,
     "BU": _OR_CONTRADICTED, "BV": _OF_THE_DRAW, "BW": _OR_CONTRADICTED,
-    "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED,
+    "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -513,7 +518,7 @@ SECOND_TRIES = {
            "{left} of AV's {round_unreached} remain unreached"),
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
-    **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY")},
+    **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX")},
