@@ -158,6 +158,7 @@ RE_READS_OF_ALL = {
     "BU": _all_last_in("BT", ("BL", "BM"), 42),
     "BW": _all_last_in("BV", ("BN", "BO"), 37),
     "BX": _all_last_in("BW", ("BP",), 73),
+    "CA": _all_last_in("BZ", ("BQ", "BR", "BS"), 59),
 }
 
 
@@ -301,6 +302,7 @@ FINDINGS = {
     "BR": _IN_THE_RE_READ, "BS": _OR_CONTRADICTED, "BT": _IN_THE_RE_READ,
     "BU": _OR_CONTRADICTED, "BV": _OF_THE_DRAW, "BW": _OR_CONTRADICTED,
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
+    "CA": _OR_CONTRADICTED,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -521,7 +523,7 @@ SECOND_TRIES = {
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
-                               "BW", "BX")},
+                               "BW", "BX", "CA")},
 }
 
 
