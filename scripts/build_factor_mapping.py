@@ -6,6 +6,11 @@ vocabulary.yaml. Rows whose phrase no longer exists in any case are dropped and 
 
     .venv/bin/python scripts/build_factor_mapping.py            # bundled registry
     .venv/bin/python scripts/build_factor_mapping.py --check    # exit 1 if mapping.csv is stale
+    .venv/bin/python scripts/build_factor_mapping.py --carry-reworded   # after rewording a factor
+
+With --carry-reworded, a reworded factor keeps its reviewed codes: where a case's factors of
+one kind lost one manual row and gained one new phrase, the new phrase takes that row's
+factors (listed as "carried"); review the list before committing.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from hrhlessons.factor_data import (
     write_mapping,
 )
 from hrhlessons.ingest import bundled_cases_dir, read_paths
-from hrhlessons.synthesis.factors import FactorMapping, build_mapping
+from hrhlessons.synthesis.factors import FactorMapping, build_mapping, carry_reworded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="mapping CSV to update (default: the shipped mapping.csv)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the mapping would change")
+    parser.add_argument("--carry-reworded", action="store_true",
+                        help="give a reworded phrase the codes of the manual row it replaces")
     args = parser.parse_args(argv)
 
     batch = read_paths(args.paths or [bundled_cases_dir()])
@@ -44,7 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     vocabulary = load_vocabulary()
     target = args.mapping or mapping_path()
     existing = load_mapping(target, vocabulary) if target.exists() else FactorMapping(())
-    update = build_mapping(batch.cases, vocabulary, existing)
+    built = build_mapping(batch.cases, vocabulary, existing)
+    carried, pairs = carry_reworded(built)
+    update = carried if args.carry_reworded else built
+    for old_row, new_row in pairs:
+        said = (f"carried ({';'.join(old_row.factor_ids)})" if args.carry_reworded
+                else "reworded? (run with --carry-reworded to keep its codes)")
+        print(f"{said}: {old_row.case_id} [{old_row.kind}] {old_row.text!r} -> "
+              f"{new_row.text!r}", file=sys.stderr)
     for row in update.stale:
         print(f"dropped ({row.method}): {row.case_id} [{row.kind}] {row.text}", file=sys.stderr)
     print(update.summary())

@@ -34,6 +34,7 @@ from hrhlessons.synthesis.factors import (
     OutcomeGroup,
     Vocabulary,
     build_mapping,
+    carry_reworded,
     outcome_group,
     phrase_keys,
     synthesize_factors,
@@ -375,6 +376,28 @@ def test_build_mapping_keeps_manual_rows_and_drops_stale_ones(
     assert update.stale == (old.rows[2],)
     assert len(update.mapping.rows) == len(phrase_keys(cases))
     assert "1 of them manual" in update.summary()
+
+
+def test_a_reworded_phrase_keeps_the_codes_of_the_manual_row_it_replaces(
+        cases: list[Case], vocab: Vocabulary) -> None:
+    # ken-a's failure phrase was reviewed under older wording; ken-b lost two reviewed phrases
+    # and has one new one, which is not clear-cut and stays matched by rule.
+    old = FactorMapping((
+        MappingRow("ken-a", "failure", "relied on donors", ("pay",), "manual"),
+        MappingRow("ken-b", "failure", "old one", ("pay",), "manual"),
+        MappingRow("ken-b", "failure", "old two", ("pay",), "manual"),
+    ))
+    built = build_mapping(cases, vocab, old)
+    carried, pairs = carry_reworded(built)
+    new_key = ("ken-a", "failure", "reliance on donor funding")
+    assert [(o.text, n.text) for o, n in pairs] == [("relied on donors",
+                                                     "reliance on donor funding")]
+    assert carried.mapping.get(new_key) == MappingRow(*new_key, ("pay",), "manual")
+    assert built.mapping.get(new_key).method == "rule"          # without carrying: re-matched
+    assert new_key not in carried.added and new_key in carried.kept_manual
+    assert [r.text for r in carried.stale] == ["old one", "old two"]
+    assert carried.mapping.get(("ken-b", "failure", "donor funding withdrawn")).method == "rule"
+    assert carry_reworded(build_mapping(cases, vocab)) == (build_mapping(cases, vocab), ())
 
 
 def test_mapping_csv_round_trip_and_checks(cases: list[Case], vocab: Vocabulary) -> None:

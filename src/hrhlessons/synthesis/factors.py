@@ -294,6 +294,44 @@ def build_mapping(cases: Iterable[Case], vocabulary: Vocabulary,
                          tuple(kept), stale)
 
 
+def carry_reworded(update: MappingUpdate) -> tuple[MappingUpdate, tuple[tuple[MappingRow,
+                                                                                MappingRow], ...]]:
+    """Carry a reviewer's codes over to a reworded phrase: where a case's factors of one kind
+    lost exactly one ``manual`` row and gained exactly one new phrase, the new phrase takes
+    the dropped row's factors, still ``manual``. Returns the update and the (old, new) pairs.
+
+    An editor who rewords a factor (softening it to what its page shows) rarely changes what
+    it is about, and re-matching it by rule would silently lose the reviewed codes; anything
+    less clear-cut (two phrases reworded at once, a phrase removed and another added) is left
+    to the reviewer, as before.
+    """
+    def group(key: PhraseKey) -> tuple[str, str]:
+        return key[0], key[1]
+
+    dropped: dict[tuple[str, str], list[MappingRow]] = {}
+    for row in update.stale:
+        if row.method == "manual":
+            dropped.setdefault(group(row.key), []).append(row)
+    new: dict[tuple[str, str], list[PhraseKey]] = {}
+    for key in update.added:
+        new.setdefault(group(key), []).append(key)
+    pairs: list[tuple[MappingRow, MappingRow]] = []
+    for where, rows in dropped.items():
+        if len(rows) == 1 and len(new.get(where, ())) == 1:
+            old_row, key = rows[0], new[where][0]
+            pairs.append((old_row, MappingRow(*key, factor_ids=old_row.factor_ids,
+                                              method="manual")))
+    if not pairs:
+        return update, ()
+    carried = {n.key: n for _, n in pairs}
+    gone = {o.key for o, _ in pairs}
+    return MappingUpdate(
+        FactorMapping(tuple(carried.get(r.key, r) for r in update.mapping.rows)),
+        tuple(k for k in update.added if k not in carried), update.rematched,
+        (*update.kept_manual, *carried), tuple(r for r in update.stale if r.key not in gone),
+    ), tuple(pairs)
+
+
 # ----- outcome groups -----
 
 class OutcomeGroup(StrEnum):
