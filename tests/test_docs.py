@@ -159,6 +159,7 @@ RE_READS_OF_ALL = {
     "BW": _all_last_in("BV", ("BN", "BO"), 37),
     "BX": _all_last_in("BW", ("BP",), 73),
     "CA": _all_last_in("BZ", ("BQ", "BR", "BS"), 59),
+    "CB": _all_last_in("CA", ("BT",), 50),
 }
 
 
@@ -302,7 +303,7 @@ FINDINGS = {
     "BR": _IN_THE_RE_READ, "BS": _OR_CONTRADICTED, "BT": _IN_THE_RE_READ,
     "BU": _OR_CONTRADICTED, "BV": _OF_THE_DRAW, "BW": _OR_CONTRADICTED,
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
-    "CA": _OR_CONTRADICTED,
+    "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
