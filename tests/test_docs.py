@@ -528,7 +528,7 @@ SECOND_TRIES = {
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
-                               "BW", "BX", "CA", "CC")},
+                               "BW", "BX", "CA", "CB", "CC")},
 }
 
 
