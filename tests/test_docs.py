@@ -205,7 +205,8 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert stated in readme, label
     # The random draws in between took ten from all of them again (AW, AY, BB after the
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
-    # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC after CB).
+    # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
+    # after CB).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
     assert len(after_at) == 15
     for label in after_at:
