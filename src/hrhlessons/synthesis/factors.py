@@ -297,7 +297,7 @@ def build_mapping(cases: Iterable[Case], vocabulary: Vocabulary,
 def carry_reworded(update: MappingUpdate) -> tuple[MappingUpdate, tuple[tuple[MappingRow,
                                                                                 MappingRow], ...]]:
     """Carry a reviewer's codes over to a reworded phrase: where a case's factors of one kind
-    lost exactly one ``manual`` row and gained exactly one new phrase, the new phrase takes
+    lost exactly one row, a ``manual`` one, and gained exactly one new phrase, the new phrase takes
     the dropped row's factors, still ``manual``. Returns the update and the (old, new) pairs.
 
     An editor who rewords a factor (softening it to what its page shows) rarely changes what
@@ -310,14 +310,15 @@ def carry_reworded(update: MappingUpdate) -> tuple[MappingUpdate, tuple[tuple[Ma
 
     dropped: dict[tuple[str, str], list[MappingRow]] = {}
     for row in update.stale:
-        if row.method == "manual":
-            dropped.setdefault(group(row.key), []).append(row)
+        dropped.setdefault(group(row.key), []).append(row)
     new: dict[tuple[str, str], list[PhraseKey]] = {}
     for key in update.added:
         new.setdefault(group(key), []).append(key)
     pairs: list[tuple[MappingRow, MappingRow]] = []
     for where, rows in dropped.items():
-        if len(rows) == 1 and len(new.get(where, ())) == 1:
+        # One row dropped (any method: a dropped rule row makes the pairing ambiguous), and
+        # that row reviewed; one phrase gained.
+        if len(rows) == 1 and rows[0].method == "manual" and len(new.get(where, ())) == 1:
             old_row, key = rows[0], new[where][0]
             pairs.append((old_row, MappingRow(*key, factor_ids=old_row.factor_ids,
                                               method="manual")))
