@@ -133,6 +133,26 @@ def _listed(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str
     return (", ".join(items[:-1]) + f" {conjunction} " + items[-1]) if len(items) > 1 else items[0]
 
 
+_ONES = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _in_words(n: int) -> str:
+    """A count as the README spells it ("nine draws", "sixteen times"; 0 is "none"), up to
+    99, so a sentence's words follow the log as its figures do."""
+    if n < 20:
+        return _ONES[n]
+    tens = _TENS[n // 10 - 2]
+    return tens if n % 10 == 0 else f"{tens}-{_ONES[n % 10]}"
+
+
+def test_counts_are_spelt_as_the_readme_spells_them() -> None:
+    assert [_in_words(n) for n in (0, 7, 16, 20, 21, 45, 99)] == [
+        "none", "seven", "sixteen", "twenty", "twenty-one", "forty-five", "ninety-nine"]
+
+
 def _all_last_in(up_to: str, latest: tuple[str, ...],
                  count: int) -> tuple[str, tuple[str, ...], int, str]:
     # A re-read worded the README's usual way: "re-read all 42 records whose last sample up to
@@ -225,14 +245,15 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     per_record = facts / sum(t.records for t in draws)
     # Share of facts with a finding at which a draw of ten is clean half the time.
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
+    times_lower = found / facts / half_clean
+    assert 15.5 < times_lower < 16.5  # "about sixteen times lower"
     _assert_in_readme(f"The draws so far ({', '.join(earlier)} and now {last} of 10 entirely",
-                      f"Over the twenty draws {sum(t.clean for t in draws)} of the "
-                      f"{10 * len(draws)} records were entirely supported, and {found} of "
+                      f"Over the {_in_words(len(draws))} draws {sum(t.clean for t in draws)} "
+                      f"of the {10 * len(draws)} records were entirely supported, and {found} of "
                       f"{facts:,} facts ({100 * found / facts:.1f}%) were weaker or contradicted",
                       f"With about {round(per_record)} facts a record",
                       f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
-                      "a finding, a rate about sixteen times lower")
-    assert 15.5 < found / facts / half_clean < 16.5  # "about sixteen times lower"
+                      f"a finding, a rate about {_in_words(round(times_lower))} times lower")
     # "The four draws before BS found the fewest so far (3 of 533, 4 of 500, 2 of 570 and 2 of
     # 585 facts, 0.6%, 0.8%, 0.4% and 0.3%, against 1.9% to 4.4% in the 11 draws before them),
     # and 7, 7, 8 and 8 of the 10 records in them had no weaker or contradicted fact; ... 21 of
@@ -241,16 +262,18 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # and 3 of 535 (0.6%), with 3, 7, 8, 6 and 7 of their 10 records free of findings. Over
     # those nine draws 40 of 4,937 facts (0.8%) drew a finding and 61 of the 90 records had
     # none, while 43 of the 90 fell short of entirely supported only by facts not reached".
-    before, four, since = draws[:-9], draws[-9:-5], draws[-5:]
+    # BS is where the checkers' rules changed; the groups are counted from it, not restated.
+    at = [t.round for t in draws].index("BS")
+    before, four, since = draws[:at - 4], draws[at - 4:at], draws[at:]
     rates = [100 * t.findings / t.facts for t in draws]
-    earlier, latest_four = rates[:-9], rates[-9:-5]
+    earlier, latest_four = rates[:at - 4], rates[at - 4:at]
     assert max(latest_four) < min(earlier)
 
     recent = [*four, *since]
     recent_found = sum(t.findings for t in recent)
     recent_facts = sum(t.facts for t in recent)
     _assert_in_readme(
-        f"The four draws before {since[0].round} found the fewest so far ("
+        f"The {_in_words(len(four))} draws before {since[0].round} found the fewest so far ("
         + _listed([f"{t.findings} of {t.facts}" for t in four]) + " facts, "
         + _listed([f"{r:.1f}%" for r in latest_four]) + f", against {min(earlier):.1f}% to "
         f"{max(earlier):.1f}% in the {len(before)} draws before them)",
@@ -258,12 +281,12 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         + " of the 10 records in them had no weaker",
         f"{sum(t.only_unreached for t in four)} of those {10 * len(four)} records fell short "
         "of entirely supported only by facts not reached",
-        "The five draws since, read under the same rules, found "
+        f"The {_in_words(len(since))} draws since, read under the same rules, found "
         + _listed([f"{t.findings} of {t.facts} ({100 * t.findings / t.facts:.1f}%)"
                    for t in since])
         + ", with " + _listed([str(t.free_of_findings) for t in since])
         + " of their 10 records free of findings",
-        f"Over those nine draws {recent_found} of {recent_facts:,} facts "
+        f"Over those {_in_words(len(recent))} draws {recent_found} of {recent_facts:,} facts "
         f"({100 * recent_found / recent_facts:.1f}%) drew a finding and "
         f"{sum(t.free_of_findings for t in recent)} of the {10 * len(recent)} records had none, "
         f"while {sum(t.only_unreached for t in recent)} of the {10 * len(recent)} fell short of "
@@ -274,12 +297,11 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     assert sum(t.only_unreached for t in recent) > sum(t.flawed for t in recent)
     # "(the latest two draws, BZ and CC, found none of their ten records entirely supported,
     # though six and seven of them drew no finding)".
-    words = {6: "six", 7: "seven"}
     last_two = draws[-2:]
     assert [t.clean for t in last_two] == [0, 0]
     _assert_in_readme(f"the latest two draws, {_listed([t.round for t in last_two])}, found none "
                       "of their ten records entirely supported, though "
-                      + _listed([words[t.free_of_findings] for t in last_two])
+                      + _listed([_in_words(t.free_of_findings) for t in last_two])
                       + " of them drew no finding")
 
 
