@@ -305,15 +305,12 @@ def carry_reworded(update: MappingUpdate) -> tuple[MappingUpdate, tuple[tuple[Ma
     less clear-cut (two phrases reworded at once, a phrase removed and another added) is left
     to the reviewer, as before.
     """
-    def group(key: PhraseKey) -> tuple[str, str]:
-        return key[0], key[1]
-
-    dropped: dict[tuple[str, str], list[MappingRow]] = {}
+    dropped: dict[tuple[str, str], list[MappingRow]] = {}     # (case id, kind) -> rows
     for row in update.stale:
-        dropped.setdefault(group(row.key), []).append(row)
+        dropped.setdefault((row.case_id, row.kind), []).append(row)
     new: dict[tuple[str, str], list[PhraseKey]] = {}
     for key in update.added:
-        new.setdefault(group(key), []).append(key)
+        new.setdefault(key[:2], []).append(key)
     pairs: list[tuple[MappingRow, MappingRow]] = []
     for where, rows in dropped.items():
         # One row dropped (any method: a dropped rule row makes the pairing ambiguous), and
