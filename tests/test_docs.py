@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from pathlib import Path
 
@@ -299,16 +300,32 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # "(the two draws read with at most 14 and 12 look-ups a record, BZ and CC, found none of
     # their ten records entirely supported; the three since, CD, CF and CG, read with up to 20,
     # found three, one and one, while four, four and five others fell short only by facts not
-    # reached)".
-    fewer, more = draws[-5:-3], draws[-3:]
-    assert [t.round for t in fewer] == ["BZ", "CC"] and [t.clean for t in fewer] == [0, 0]
+    # reached)": the latest draws are those read with the latest draw's look-up limit, and the
+    # limits are the ones their log notes give.
+    limit = {t.round: _look_up_limit(t.round) for t in since}
+    more = list(itertools.takewhile(lambda t: limit[t.round] == limit[draws[-1].round],
+                                    reversed(since)))[::-1]
+    fewer = since[len(since) - len(more) - 2:len(since) - len(more)]
+    assert all(limit[t.round] < limit[more[0].round] for t in fewer)
+    assert [t.clean for t in fewer] == [0, 0]
     _assert_in_readme(
-        f"look-ups a record, {_listed([t.round for t in fewer])}, found none of their ten records "
-        f"entirely supported; the {_in_words(len(more))} since, "
-        + _listed([t.round for t in more]) + ", read with up to 20, found "
+        f"the {_in_words(len(fewer))} draws read with at most "
+        + _listed([str(limit[t.round]) for t in fewer])
+        + f" look-ups a record, {_listed([t.round for t in fewer])}, found none of their ten "
+        f"records entirely supported; the {_in_words(len(more))} since, "
+        + _listed([t.round for t in more]) + f", read with up to {limit[more[0].round]}, found "
         + _listed([_in_words(t.clean) for t in more]) + ", while "
         + _listed([_in_words(t.only_unreached) for t in more])
         + " others fell short only by facts not reached")
+
+
+def _look_up_limit(round_: str) -> int:
+    """The look-ups a record a round allowed, as every log note of that round states it
+    ("Spot-check CD (... with at most 20 look-ups per record): ...")."""
+    stated = re.compile(rf"Spot-check {round_} \([^:]*at most (\d+) look-ups per record")
+    found = {int(m.group(1)) for _, note in _log_notes() if (m := stated.search(note))}
+    assert len(found) == 1, f"round {round_}'s notes give look-up limits {found}"
+    return found.pop()
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
