@@ -182,6 +182,7 @@ RE_READS_OF_ALL = {
     "CA": _all_last_in("BZ", ("BQ", "BR", "BS"), 59),
     "CB": _all_last_in("CA", ("BT",), 50),
     "CE": _all_last_in("CD", ("BU", "BW"), 67),
+    "CL": _all_last_in("CK", ("BV", "BY", "BZ", "CC"), 30),
 }
 
 
@@ -228,9 +229,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # The random draws in between took ten from all of them again (AW, AY, BB after the
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
-    # after CB, then CD, CF and CG with more look-ups a record).
+    # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM and CN with more look-ups a record).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 18
+    assert len(after_at) == 24
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -240,7 +241,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # The README lists each random draw's count of records entirely supported, in order, and
     # sums them.
     draws = _draws()
-    assert len(draws) == 23
+    assert len(draws) == 29
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
     found = sum(t.findings for t in draws)
@@ -259,10 +260,10 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # "The four draws before BS found the fewest so far (3 of 533, 4 of 500, 2 of 570 and 2 of
     # 585 facts, 0.6%, 0.8%, 0.4% and 0.3%, against 1.9% to 4.4% in the 11 draws before them),
     # and 7, 7, 8 and 8 of the 10 records in them had no weaker or contradicted fact; ... 21 of
-    # those 40 records fell short of entirely supported only by facts not reached. The eight
-    # draws since ... found 11 of 586 (1.9%), ... and 6 of 629 (1.0%), with 3, 7, 8, 6, 7, 7, 5
-    # and 6 of their 10 records free of findings. Over those twelve draws 64 of 6,788 facts
-    # (0.9%) drew a finding and 79 of the 120 records had none, while 56 of the 120 fell short
+    # those 40 records fell short of entirely supported only by facts not reached. The fourteen
+    # draws since ... found 11 of 586 (1.9%), ... and 10 of 620 (1.6%), with 3, 7, 8, ..., 8
+    # and 6 of their 10 records free of findings. Over those eighteen draws 113 of 10,032 facts
+    # (1.1%) drew a finding and 112 of the 180 records had none, while 85 of the 180 fell short
     # of entirely supported only by facts not reached".
     # BS is where the checkers' rules changed; the groups are counted from it, not restated.
     at = [t.round for t in draws].index("BS")
@@ -298,9 +299,10 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # than findings do".
     assert sum(t.only_unreached for t in recent) > sum(t.flawed for t in recent)
     # "(the two draws read with at most 14 and 12 look-ups a record, BZ and CC, found none of
-    # their ten records entirely supported; the three since, CD, CF and CG, read with up to 20,
-    # found three, one and one, while four, four and five others fell short only by facts not
-    # reached)": the latest draws are those read with the latest draw's look-up limit, and the
+    # their ten records entirely supported; the nine since, CD, CF, CG, CH, CI, CJ, CK, CM and
+    # CN, read with up to 20, found three, one, one, one, one, two, none, none and none, while
+    # four, four, five, five, two, five, three, eight and six others fell short only by facts
+    # not reached)": the latest draws are those read with the latest draw's look-up limit, and the
     # limits are the ones their log notes give.
     limit = {t.round: _look_up_limit(t.round) for t in since}
     more = list(itertools.takewhile(lambda t: limit[t.round] == limit[draws[-1].round],
@@ -317,6 +319,11 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         + _listed([_in_words(t.clean) for t in more]) + ", while "
         + _listed([_in_words(t.only_unreached) for t in more])
         + " others fell short only by facts not reached")
+    # "In the last two draws 14 of the 20 records fell short of a clean result only through
+    # facts not reached".
+    last_two = draws[-2:]
+    _assert_in_readme(f"In the last two draws {sum(t.only_unreached for t in last_two)} of the "
+                      "20 records fell short of a clean result only through facts not reached")
 
 
 def _look_up_limit(round_: str) -> int:
@@ -355,6 +362,8 @@ FINDINGS = {
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CC": _OF_THE_DRAW,
     "CD": _OF_THE_DRAW, "CE": _IN_THE_RE_READ, "CF": _OF_THE_DRAW, "CG": _OF_THE_DRAW,
+    "CH": _OF_THE_DRAW, "CI": _OF_THE_DRAW, "CJ": _OF_THE_DRAW, "CK": _OF_THE_DRAW,
+    "CL": _OR_CONTRADICTED, "CM": _OF_THE_DRAW, "CN": _OF_THE_DRAW,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -573,10 +582,11 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ", "CF",
-                                    "CG")},
+                                    "CG", "CI", "CJ", "CK", "CM")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
-                               "BW", "BX", "CA", "CB", "CC", "CD", "CE")},
+                               "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
+                               "CN")},
 }
 
 
