@@ -229,9 +229,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # The random draws in between took ten from all of them again (AW, AY, BB after the
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
-    # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM and CN with more look-ups a record).
+    # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
+    # look-ups a record).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 24
+    assert len(after_at) == 31
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -241,7 +242,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # The README lists each random draw's count of records entirely supported, in order, and
     # sums them.
     draws = _draws()
-    assert len(draws) == 29
+    assert len(draws) == 36
     *earlier, last = (str(t.clean) for t in draws)
     facts = sum(t.facts for t in draws)
     found = sum(t.findings for t in draws)
@@ -249,7 +250,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # Share of facts with a finding at which a draw of ten is clean half the time.
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
     times_lower = found / facts / half_clean
-    assert 14.5 < times_lower < 15.5  # "about fifteen times lower"
+    assert 12.5 < times_lower < 13.5  # "about thirteen times lower"
     _assert_in_readme(f"The draws so far ({', '.join(earlier)} and now {last} of 10 entirely",
                       f"Over the {_in_words(len(draws))} draws {sum(t.clean for t in draws)} "
                       f"of the {10 * len(draws)} records were entirely supported, and {found} of "
@@ -320,12 +321,38 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         + _listed([_in_words(t.clean) for t in more]) + ", while "
         + _listed([_in_words(t.only_unreached) for t in more])
         + " others fell short only by facts not reached")
-    # "In the last two draws 14 of the 20 records fell short of a clean result only through
+    # "In the last two draws 13 of the 20 records fell short of a clean result only through
     # facts not reached".
     last_two = draws[-2:]
     _assert_in_readme(f"In the last two draws {sum(t.only_unreached for t in last_two)} of the "
                       f"{10 * len(last_two)} records fell short of a clean result only through "
                       "facts not reached")
+    # "The seven draws CO to CU found 22 of 4,021 facts (0.5%) with a finding, half the rate of
+    # the eighteen before them, and 54 of their 70 records free of findings; the three after the
+    # lessons-and-factors audit (CS, CT and CU) found 10 of 1,691 (0.6%), against 12 of 2,330
+    # (0.5%) in the four before it".
+    labels = [t.round for t in draws]
+    session = draws[labels.index("CO"):labels.index("CU") + 1]
+    after_audit = session[[t.round for t in session].index("CS"):]
+    before_audit = session[:len(session) - len(after_audit)]
+
+    def found_in(group: list[RoundTally]) -> str:
+        f, n = sum(t.findings for t in group), sum(t.facts for t in group)
+        return f"{f} of {n:,}" + (f" facts ({100 * f / n:.1f}%)" if group is session
+                                  else f" ({100 * f / n:.1f}%)")
+
+    before_session = draws[labels.index("BS") - 4:labels.index("CO")]
+    rate = sum(t.findings for t in session) / sum(t.facts for t in session)
+    rate_before = (sum(t.findings for t in before_session)
+                   / sum(t.facts for t in before_session))
+    assert 0.4 < rate / rate_before < 0.6  # "half the rate of the eighteen before them"
+    _assert_in_readme(
+        f"The {_in_words(len(session))} draws CO to CU found {found_in(session)} with a finding, "
+        f"half the rate of the {_in_words(len(before_session))} before them, and "
+        f"{sum(t.free_of_findings for t in session)} of their {10 * len(session)} records free "
+        f"of findings; the {_in_words(len(after_audit))} after the lessons-and-factors audit ("
+        + _listed([t.round for t in after_audit]) + f") found {found_in(after_audit)}, against "
+        f"{found_in(before_audit)} in the {_in_words(len(before_audit))} before it")
 
 
 @functools.cache
@@ -370,7 +397,9 @@ FINDINGS = {
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CC": _OF_THE_DRAW,
     "CD": _OF_THE_DRAW, "CE": _IN_THE_RE_READ, "CF": _OF_THE_DRAW, "CG": _OF_THE_DRAW,
     "CH": _OF_THE_DRAW, "CI": _OF_THE_DRAW, "CJ": _OF_THE_DRAW, "CK": _OF_THE_DRAW,
-    "CL": _OR_CONTRADICTED, "CM": _OF_THE_DRAW, "CN": _OF_THE_DRAW,
+    "CL": _OR_CONTRADICTED, "CM": _OF_THE_DRAW, "CN": _OF_THE_DRAW, "CO": _OF_THE_DRAW,
+    "CP": _OF_THE_DRAW, "CQ": _OF_THE_DRAW, "CR": _OF_THE_DRAW, "CS": _OF_THE_DRAW,
+    "CT": _OF_THE_DRAW, "CU": _OF_THE_DRAW,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -589,11 +618,12 @@ SECOND_TRIES = {
     "AZ": ("reached {reached} of {tried} ({s} supported, {w} weaker,",
            "so {left} of AZ's {round_unreached} remain unreached"),
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ", "CF",
-                                    "CG", "CI", "CJ", "CK", "CM")},
+                                    "CG", "CI", "CJ", "CK", "CM", "CO", "CQ", "CS",
+                                    "CT", "CU")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
-                               "CN")},
+                               "CN", "CP", "CR")},
 }
 
 
