@@ -647,3 +647,18 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     # A wording that cannot name contradicted facts is only for tries that found none.
     assert totals["c"] == 0 or any("{found}" in t for t in templates), round_
     _assert_in_readme(*(template.format(**totals) for template in templates))
+
+
+def test_review_readme_examples_are_the_logged_counts() -> None:
+    # src/hrhlessons/data/review/README.md shows round CO's note and its second try's as
+    # examples; they are the log's sums, not made-up figures.
+    text = " ".join((ROOT / "src/hrhlessons/data/review/README.md").read_text(
+        encoding="utf-8").split())
+    t = _tallies()["CO"]
+    assert (f"Spot-check CO (how the records were drawn and read): S {t.supported}, W {t.weaker}, "
+            f"C {t.contradicted}, N {t.not_reached} of {t.facts}.") in text
+    tries = _try_sums(r"Second try after sample CO\b[^:]*")
+    assert (f"reached {tries['reached']} of {tries['tried']} facts not reached before: "
+            f"S {tries['s']}, W {tries['w']}, C {tries['c']}; still not reached "
+            f"{tries['still']}.") in text
+    assert "hrh-lessons draw 10 --seed CO-2026-11-30" in text
