@@ -662,3 +662,15 @@ def test_review_readme_examples_are_the_logged_counts() -> None:
             f"S {tries['s']}, W {tries['w']}, C {tries['c']}; still not reached "
             f"{tries['still']}.") in text
     assert "hrh-lessons draw 10 --seed CO-2026-11-30" in text
+
+
+def test_readme_figures_for_the_journal_date_pilot_are_the_logged_counts() -> None:
+    # "16 journal article pages cited with a null year (in 14 records) ... All 16 came back at
+    # their cited addresses and none showed a date or citation line".
+    rows = _logged(r"Journal-date pilot \([^:]*\): (\d+) sources? \([^)]*\): (\d+) dated, (\d+) "
+                   r"reached without a date line, (\d+) not reached")
+    sources, dated, undated, unreached = _column_sums(rows)
+    assert sources == dated + undated + unreached and dated == 0 and unreached == 0
+    _assert_in_readme(f"{sources} journal article pages cited with a null year (in {len(rows)} "
+                      f"records)", f"All {undated} came back at their cited addresses and none "
+                      "showed a date or citation line")
