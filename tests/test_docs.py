@@ -89,8 +89,13 @@ ROUNDS = ("AF-AH", *(r for r in _tallies()
 
 
 @functools.cache
+def _folded(path: str) -> str:
+    """A document of the repository with its whitespace folded, as statements are sought."""
+    return " ".join((ROOT / path).read_text(encoding="utf-8").split())
+
+
 def _readme() -> str:
-    return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    return _folded("README.md")
 
 
 def _assert_in_readme(*statements: str) -> None:
@@ -270,8 +275,8 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     at = [t.round for t in draws].index("BS")
     before, four, since = draws[:at - 4], draws[at - 4:at], draws[at:]
     rates = [100 * t.findings / t.facts for t in draws]
-    earlier, latest_four = rates[:at - 4], rates[at - 4:at]
-    assert max(latest_four) < min(earlier)
+    earlier_rates, latest_four = rates[:at - 4], rates[at - 4:at]
+    assert max(latest_four) < min(earlier_rates)
 
     recent = [*four, *since]
     recent_found = sum(t.findings for t in recent)
@@ -279,8 +284,8 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     _assert_in_readme(
         f"The {_in_words(len(four))} draws before {since[0].round} found the fewest so far ("
         + _listed([f"{t.findings} of {t.facts}" for t in four]) + " facts, "
-        + _listed([f"{r:.1f}%" for r in latest_four]) + f", against {min(earlier):.1f}% to "
-        f"{max(earlier):.1f}% in the {len(before)} draws before them)",
+        + _listed([f"{r:.1f}%" for r in latest_four]) + f", against {min(earlier_rates):.1f}% to "
+        f"{max(earlier_rates):.1f}% in the {len(before)} draws before them)",
         _listed([str(t.free_of_findings) for t in four])
         + " of the 10 records in them had no weaker",
         f"{sum(t.only_unreached for t in four)} of those {10 * len(four)} records fell short "
@@ -332,23 +337,23 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # lessons-and-factors audit (CS, CT and CU) found 10 of 1,691 (0.6%), against 12 of 2,330
     # (0.5%) in the four before it".
     labels = [t.round for t in draws]
-    session = draws[labels.index("CO"):labels.index("CU") + 1]
-    after_audit = session[[t.round for t in session].index("CS"):]
-    before_audit = session[:len(session) - len(after_audit)]
+    co, cs = labels.index("CO"), labels.index("CS")
+    session, before_session = draws[co:labels.index("CU") + 1], recent[:co - (at - 4)]
+    before_audit, after_audit = draws[co:cs], session[cs - co:]
+
+    def findings_in(group: list[RoundTally]) -> tuple[int, int]:
+        return sum(t.findings for t in group), sum(t.facts for t in group)
 
     def found_in(group: list[RoundTally]) -> str:
-        f, n = sum(t.findings for t in group), sum(t.facts for t in group)
-        return f"{f} of {n:,}" + (f" facts ({100 * f / n:.1f}%)" if group is session
-                                  else f" ({100 * f / n:.1f}%)")
+        f, n = findings_in(group)
+        return f"{f} of {n:,} ({100 * f / n:.1f}%)"
 
-    before_session = draws[labels.index("BS") - 4:labels.index("CO")]
-    rate = sum(t.findings for t in session) / sum(t.facts for t in session)
-    rate_before = (sum(t.findings for t in before_session)
-                   / sum(t.facts for t in before_session))
-    assert 0.4 < rate / rate_before < 0.6  # "half the rate of the eighteen before them"
+    (f, n), (f_before, n_before) = findings_in(session), findings_in(before_session)
+    assert 0.4 < (f / n) / (f_before / n_before) < 0.6  # "half the rate of the eighteen before"
     _assert_in_readme(
-        f"The {_in_words(len(session))} draws CO to CU found {found_in(session)} with a finding, "
-        f"half the rate of the {_in_words(len(before_session))} before them, and "
+        f"The {_in_words(len(session))} draws CO to CU found {f} of {n:,} facts "
+        f"({100 * f / n:.1f}%) with a finding, half the rate of the "
+        f"{_in_words(len(before_session))} before them, and "
         f"{sum(t.free_of_findings for t in session)} of their {10 * len(session)} records free "
         f"of findings; the {_in_words(len(after_audit))} after the lessons-and-factors audit ("
         + _listed([t.round for t in after_audit]) + f") found {found_in(after_audit)}, against "
@@ -638,11 +643,11 @@ def test_readme_figures_for_the_further_try_after_bd_and_bf_are_the_logged_count
 
 @pytest.mark.parametrize("round_", sorted(SECOND_TRIES))
 def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
-    totals = _try_sums(rf"Second try after sample {round_}\b[^:]*")
+    sums = _try_sums(rf"Second try after sample {round_}\b[^:]*")
     round_unreached = _tallies()[round_].not_reached
-    totals.update(round_unreached=round_unreached, left=round_unreached - totals["reached"],
-                  found=f"{totals['w']} weaker" + (f", {totals['c']} contradicted"
-                                                    if totals["c"] else ""))
+    totals: dict[str, int | str] = {
+        **sums, "round_unreached": round_unreached, "left": round_unreached - sums["reached"],
+        "found": f"{sums['w']} weaker" + (f", {sums['c']} contradicted" if sums["c"] else "")}
     templates = SECOND_TRIES[round_]
     # A wording that cannot name contradicted facts is only for tries that found none.
     assert totals["c"] == 0 or any("{found}" in t for t in templates), round_
@@ -652,8 +657,7 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
 def test_review_readme_examples_are_the_logged_counts() -> None:
     # src/hrhlessons/data/review/README.md shows round CO's note and its second try's as
     # examples; they are the log's sums, not made-up figures.
-    text = " ".join((ROOT / "src/hrhlessons/data/review/README.md").read_text(
-        encoding="utf-8").split())
+    text = _folded("src/hrhlessons/data/review/README.md")
     t = _tallies()["CO"]
     assert (f"Spot-check CO (how the records were drawn and read): S {t.supported}, W {t.weaker}, "
             f"C {t.contradicted}, N {t.not_reached} of {t.facts}.") in text
@@ -684,3 +688,15 @@ def test_readme_figures_for_the_third_try_are_the_logged_counts() -> None:
     _assert_in_readme(f"in the {_in_words(sums['records'])} records with most of them",
                       "it reached {reached} of {tried} facts ({s} supported, {w} weaker)"
                       .format(**sums))
+
+
+def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts() -> None:
+    # "of 605 lessons 99 were reworded, and of 529 factors 11, in 92 records; no code changed".
+    rows = _logged(r"Lessons-and-factors audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+                   r"(\d+) factors?, (\d+) reworded; (\d+) codes? changed")
+    lessons, lessons_reworded, factors, factors_reworded, codes = _column_sums(rows)
+    assert len(rows) == len(_log_notes())  # every record of the log was audited
+    assert codes == 0  # "no code changed"
+    changed = sum(1 for _, counts in rows if counts[1] or counts[3] or counts[4])
+    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
+                      f"factors {factors_reworded}, in {changed} records; no code changed")

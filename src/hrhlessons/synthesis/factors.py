@@ -307,7 +307,7 @@ def carry_reworded(update: MappingUpdate) -> tuple[MappingUpdate, tuple[tuple[Ma
     """
     dropped: dict[tuple[str, str], list[MappingRow]] = {}     # (case id, kind) -> rows
     for row in update.stale:
-        dropped.setdefault((row.case_id, row.kind), []).append(row)
+        dropped.setdefault(row.key[:2], []).append(row)
     new: dict[tuple[str, str], list[PhraseKey]] = {}
     for key in update.added:
         new.setdefault(key[:2], []).append(key)
