@@ -235,9 +235,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
-    # look-ups a record, and CV and CW with null source years not counted as facts).
+    # look-ups a record, and CV, CW, CX and CY with null source years not counted as facts).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 33
+    assert len(after_at) == 35
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -444,6 +444,7 @@ FINDINGS = {
     "CL": _OR_CONTRADICTED, "CM": _OF_THE_DRAW, "CN": _OF_THE_DRAW, "CO": _OF_THE_DRAW,
     "CP": _OF_THE_DRAW, "CQ": _OF_THE_DRAW, "CR": _OF_THE_DRAW, "CS": _OF_THE_DRAW,
     "CT": _OF_THE_DRAW, "CU": _OF_THE_DRAW, "CV": _OF_THE_DRAW, "CW": _OF_THE_DRAW,
+    "CX": _OF_THE_DRAW, "CY": _OF_THE_DRAW,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -663,11 +664,11 @@ SECOND_TRIES = {
            "so {left} of AZ's {round_unreached} remain unreached"),
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ", "CF",
                                     "CG", "CI", "CJ", "CK", "CM", "CO", "CQ", "CS",
-                                    "CT", "CU", "CW")},
+                                    "CT", "CU", "CW", "CY")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
-                               "CN", "CP", "CR", "CV")},
+                               "CN", "CP", "CR", "CV", "CX")},
 }
 
 
