@@ -757,3 +757,16 @@ def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts(
     changed = sum(1 for _, counts in rows if counts[1] or counts[3] or counts[4])
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
                       f"factors {factors_reworded}, in {changed} records; no code changed")
+
+
+def test_readme_figures_for_the_codes_and_lessons_audit_are_the_logged_counts() -> None:
+    # "of 605 lessons 89 were reworded, of 529 factors 43, and of 2,454 codes 1 was changed, in
+    # 98 records".
+    rows = _logged(r"Codes-and-lessons audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+                   r"(\d+) factors?, (\d+) reworded; (\d+) codes?, (\d+) changed")
+    lessons, lessons_reworded, factors, factors_reworded, codes, changed = _column_sums(rows)
+    assert len(rows) == len(_log_notes())  # every record of the log was audited
+    records = sum(1 for _, counts in rows if counts[1] or counts[3] or counts[5])
+    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
+                      f"factors {factors_reworded}, and of {codes:,} codes {changed} "
+                      f"{'was' if changed == 1 else 'were'} changed, in {records} records")
