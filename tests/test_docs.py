@@ -235,10 +235,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # source-date pass, BC after its second step, BE, BG, BI after BH, BJ after the further
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
-    # look-ups a record, and CV, CW, CX, CY, CZ, DA and DB with null source years not counted
-    # as facts).
+    # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
+    # facts, and DC after the codes-and-lessons audit).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 38
+    assert len(after_at) == 39
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -369,7 +369,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
 
 
 def test_readme_sums_the_draws_from_cv_apart() -> None:
-    # "The seven draws from CV on (CV, ..., DB), read with up to 20 look-ups a record and null
+    # "The seven draws CV to DB, read with up to 20 look-ups a record and null
     # source years not counted as facts, found two, ..., four of their ten records entirely
     # supported, 18 of 70, against 11 of 70 in the seven draws CO to CU; they left 1.7 facts
     # not reached a record against 2.7, and 21 of their records fell short only by facts not
@@ -377,10 +377,13 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     # 4,021 (0.5%) in CO to CU, and 39 of the 70 records had none, against 54."
     draws = _draws()
     labels = [t.round for t in draws]
-    cv, co = labels.index("CV"), labels.index("CO")
-    since, before = draws[cv:], draws[co:cv]
-    limits = {_look_up_limits()[t.round] for t in draws[co:]}
+    cv, co, dc = labels.index("CV"), labels.index("CO"), labels.index("DC")
+    since, before = draws[cv:dc], draws[co:cv]
+    limits = {_look_up_limits()[t.round] for t in draws[co:dc]}
     assert limits == {20}  # "read with up to 20 look-ups a record", as CO to CU were
+    # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
+    # look-ups per record"; it is stated on its own, and all the draws are counted together.
+    assert _look_up_limits()["DC"] == 13 and labels[dc:] == ["DC"]
 
     def total(group: list[RoundTally], count: str) -> int:
         return sum(getattr(t, count) for t in group)
@@ -388,23 +391,22 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{total(group, 'not_reached') / total(group, 'records'):.1f}"
 
-    def found_in(group: list[RoundTally]) -> str:
-        found, facts = total(group, "findings"), total(group, "facts")
-        return f"{found} of {facts:,}"
+    def found_in(group: list[RoundTally], of: str = "of") -> str:
+        return f"{total(group, 'findings')} {of} {total(group, 'facts'):,}"
 
     def share(group: list[RoundTally]) -> str:
         return f"{100 * total(group, 'findings') / total(group, 'facts'):.1f}%"
 
     _assert_in_readme(
-        f"The {_in_words(len(since))} draws from CV on ({_listed(labels[cv:])}), read with up to "
-        "20 look-ups a record and null source years not counted as facts, found "
+        f"The {_in_words(len(since))} draws {since[0].round} to {since[-1].round}, read with up "
+        "to 20 look-ups a record and null source years not counted as facts, found "
         + _listed([_in_words(t.clean) for t in since]) + " of their ten records entirely "
         f"supported, {total(since, 'clean')} of {10 * len(since)}, against "
         f"{total(before, 'clean')} of {10 * len(before)} in the {_in_words(len(before))} draws CO "
         f"to CU; they left {unreached_a_record(since)} facts not reached a record against "
         f"{unreached_a_record(before)}, and {total(since, 'only_unreached')} of their records "
         f"fell short only by facts not reached, against {total(before, 'only_unreached')}. But "
-        f"{found_in(since).replace(' of ', ' of their ')} facts ({share(since)}) drew a finding, "
+        f"{found_in(since, 'of their')} facts ({share(since)}) drew a finding, "
         f"against {found_in(before)} ({share(before)}) in CO to CU, and "
         f"{total(since, 'free_of_findings')} of the {10 * len(since)} records had none, against "
         f"{total(before, 'free_of_findings')}",
@@ -460,7 +462,7 @@ FINDINGS = {
     "CP": _OF_THE_DRAW, "CQ": _OF_THE_DRAW, "CR": _OF_THE_DRAW, "CS": _OF_THE_DRAW,
     "CT": _OF_THE_DRAW, "CU": _OF_THE_DRAW, "CV": _OF_THE_DRAW, "CW": _OF_THE_DRAW,
     "CX": _OF_THE_DRAW, "CY": _OF_THE_DRAW, "CZ": _OF_THE_DRAW, "DA": _OF_THE_DRAW,
-    "DB": _OF_THE_DRAW,
+    "DB": _OF_THE_DRAW, "DC": _OF_THE_DRAW,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -681,7 +683,7 @@ SECOND_TRIES = {
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ", "CF",
                                     "CG", "CI", "CJ", "CK", "CM", "CO", "CQ", "CS",
                                     "CT", "CU", "CW", "CY", "CZ", "DA",
-                                    "DB")},
+                                    "DB", "DC")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
