@@ -772,3 +772,13 @@ def test_readme_figures_for_the_codes_and_lessons_audit_are_the_logged_counts() 
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
                       f"factors {factors_reworded}, and of {codes:,} codes {changed} "
                       f"{'was' if changed == 1 else 'were'} changed, in {records} records")
+
+
+def test_readme_figures_for_the_appended_page_pass_are_the_logged_counts() -> None:
+    # "in the eight records with such hints ... it reached 22 of 25 facts (21 supported, 1
+    # weaker, ...)".
+    sums = _try_sums(r"Appended-page pass \([^:]*\)")
+    assert sums["c"] == 0  # the README's wording has no contradicted facts
+    _assert_in_readme(f"in the {_in_words(sums['records'])} records with such hints",
+                      "it reached {reached} of {tried} facts ({s} supported, {w} weaker"
+                      .format(**sums))
