@@ -249,6 +249,18 @@ def _draws_to_cu() -> list[RoundTally]:
     return [t for t in _draws() if round_order(t.round) <= round_order("CU")]
 
 
+def _total(group: list[RoundTally], count: str) -> int:
+    """One of RoundTally's counts ("facts", "findings", "clean", ...) summed over rounds."""
+    return sum(getattr(t, count) for t in group)
+
+
+def _found(group: list[RoundTally], of: str = "of", noun: str = "") -> str:
+    """Findings over facts as the README words them: "22 of 4,021 (0.5%)", or with ``of`` and
+    ``noun`` "58 of their 3,635 facts (1.6%)"."""
+    found, facts = _total(group, "findings"), _total(group, "facts")
+    return f"{found} {of} {facts:,}{noun} ({100 * found / facts:.1f}%)"
+
+
 def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # The README lists each random draw up to CU's count of records entirely supported, in
     # order, and sums them; the draws from CV on, graded with null source years not counted,
@@ -349,23 +361,18 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     session, before_session = draws[co:labels.index("CU") + 1], recent[:co - (at - 4)]
     before_audit, after_audit = draws[co:cs], session[cs - co:]
 
-    def findings_in(group: list[RoundTally]) -> tuple[int, int]:
-        return sum(t.findings for t in group), sum(t.facts for t in group)
+    def rate(group: list[RoundTally]) -> float:
+        return _total(group, "findings") / _total(group, "facts")
 
-    def found_in(group: list[RoundTally]) -> str:
-        f, n = findings_in(group)
-        return f"{f} of {n:,} ({100 * f / n:.1f}%)"
-
-    (f, n), (f_before, n_before) = findings_in(session), findings_in(before_session)
-    assert 0.4 < (f / n) / (f_before / n_before) < 0.6  # "half the rate of the eighteen before"
+    assert 0.4 < rate(session) / rate(before_session) < 0.6  # "half the rate of the eighteen"
     _assert_in_readme(
-        f"The {_in_words(len(session))} draws CO to CU found {f} of {n:,} facts "
-        f"({100 * f / n:.1f}%) with a finding, half the rate of the "
+        f"The {_in_words(len(session))} draws CO to CU found "
+        f"{_found(session, noun=' facts')} with a finding, half the rate of the "
         f"{_in_words(len(before_session))} before them, and "
-        f"{sum(t.free_of_findings for t in session)} of their {10 * len(session)} records free "
+        f"{_total(session, 'free_of_findings')} of their {10 * len(session)} records free "
         f"of findings; the {_in_words(len(after_audit))} after the lessons-and-factors audit ("
-        + _listed([t.round for t in after_audit]) + f") found {found_in(after_audit)}, against "
-        f"{found_in(before_audit)} in the {_in_words(len(before_audit))} before it")
+        + _listed([t.round for t in after_audit]) + f") found {_found(after_audit)}, against "
+        f"{_found(before_audit)} in the {_in_words(len(before_audit))} before it")
 
 
 def test_readme_sums_the_draws_from_cv_apart() -> None:
@@ -379,41 +386,32 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     labels = [t.round for t in draws]
     cv, co, dc = labels.index("CV"), labels.index("CO"), labels.index("DC")
     since, before = draws[cv:dc], draws[co:cv]
-    limits = {_look_up_limits()[t.round] for t in draws[co:dc]}
-    assert limits == {20}  # "read with up to 20 look-ups a record", as CO to CU were
+    limits = _look_up_limits()
+    assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
     # look-ups per record"; it is stated on its own, and all the draws are counted together.
-    assert _look_up_limits()["DC"] == 13 and labels[dc:] == ["DC"]
-
-    def total(group: list[RoundTally], count: str) -> int:
-        return sum(getattr(t, count) for t in group)
+    assert limits["DC"] == 13 and labels[dc:] == ["DC"]
 
     def unreached_a_record(group: list[RoundTally]) -> str:
-        return f"{total(group, 'not_reached') / total(group, 'records'):.1f}"
-
-    def found_in(group: list[RoundTally], of: str = "of") -> str:
-        return f"{total(group, 'findings')} {of} {total(group, 'facts'):,}"
-
-    def share(group: list[RoundTally]) -> str:
-        return f"{100 * total(group, 'findings') / total(group, 'facts'):.1f}%"
+        return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
 
     _assert_in_readme(
         f"The {_in_words(len(since))} draws {since[0].round} to {since[-1].round}, read with up "
         "to 20 look-ups a record and null source years not counted as facts, found "
         + _listed([_in_words(t.clean) for t in since]) + " of their ten records entirely "
-        f"supported, {total(since, 'clean')} of {10 * len(since)}, against "
-        f"{total(before, 'clean')} of {10 * len(before)} in the {_in_words(len(before))} draws CO "
+        f"supported, {_total(since, 'clean')} of {10 * len(since)}, against "
+        f"{_total(before, 'clean')} of {10 * len(before)} in the {_in_words(len(before))} draws CO "
         f"to CU; they left {unreached_a_record(since)} facts not reached a record against "
-        f"{unreached_a_record(before)}, and {total(since, 'only_unreached')} of their records "
-        f"fell short only by facts not reached, against {total(before, 'only_unreached')}. But "
-        f"{found_in(since, 'of their')} facts ({share(since)}) drew a finding, "
-        f"against {found_in(before)} ({share(before)}) in CO to CU, and "
-        f"{total(since, 'free_of_findings')} of the {10 * len(since)} records had none, against "
-        f"{total(before, 'free_of_findings')}",
-        f"Over all {_in_words(len(draws))} draws {total(draws, 'clean')} of the "
+        f"{unreached_a_record(before)}, and {_total(since, 'only_unreached')} of their records "
+        f"fell short only by facts not reached, against {_total(before, 'only_unreached')}. But "
+        f"{_found(since, 'of their', ' facts')} drew a finding, "
+        f"against {_found(before)} in CO to CU, and "
+        f"{_total(since, 'free_of_findings')} of the {10 * len(since)} records had none, against "
+        f"{_total(before, 'free_of_findings')}",
+        f"Over all {_in_words(len(draws))} draws {_total(draws, 'clean')} of the "
         f"{10 * len(draws)} records were entirely supported")
     # "findings, not pages out of reach, are again what keeps most records from a clean result"
-    assert total(since, "flawed") > total(since, "only_unreached")
+    assert _total(since, "flawed") > _total(since, "only_unreached")
 
 
 @functools.cache
@@ -739,24 +737,40 @@ def test_readme_figures_for_the_journal_date_pilot_are_the_logged_counts() -> No
                       "showed a date or citation line")
 
 
-def test_readme_figures_for_the_third_try_are_the_logged_counts() -> None:
-    # "A third try ... in the five records with most of them ...: it reached 13 of 39 facts (13
-    # supported, 0 weaker)".
-    sums = _try_sums(r"Third try after sample [A-Z]{2}\b[^:]*")
+# Further tries worded "in the five records with most of them ... it reached 13 of 39 facts (13
+# supported, 0 weaker)": the log pattern of their notes, and how the README names the records.
+FURTHER_TRIES = {
+    "third try": (r"Third try after sample [A-Z]{2}\b[^:]*", "records with most of them"),
+    "appended-page pass": (r"Appended-page pass \([^:]*\)", "records with such hints"),
+}
+
+
+@pytest.mark.parametrize("try_", sorted(FURTHER_TRIES))
+def test_readme_figures_for_each_further_try_are_the_logged_counts(try_: str) -> None:
+    pattern, records = FURTHER_TRIES[try_]
+    sums = _try_sums(pattern)
     assert sums["c"] == 0  # the README's wording has no contradicted facts
-    _assert_in_readme(f"in the {_in_words(sums['records'])} records with most of them",
-                      "it reached {reached} of {tried} facts ({s} supported, {w} weaker)"
+    _assert_in_readme(f"in the {_in_words(sums['records'])} {records}",
+                      "it reached {reached} of {tried} facts ({s} supported, {w} weaker"
                       .format(**sums))
+
+
+def _audited(pattern: str, changes: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
+    """A no-look-up audit's counts summed over the log notes with ``pattern``, and how many
+    records it changed (a note with any of the counts at ``changes`` above 0); every record of
+    the log must carry one."""
+    rows = _logged(pattern)
+    assert len(rows) == len(_log_notes())  # every record of the log was audited
+    changed = sum(1 for _, counts in rows if any(counts[i] for i in changes))
+    return _column_sums(rows), changed
 
 
 def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts() -> None:
     # "of 605 lessons 99 were reworded, and of 529 factors 11, in 92 records; no code changed".
-    rows = _logged(r"Lessons-and-factors audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
-                   r"(\d+) factors?, (\d+) reworded; (\d+) codes? changed")
-    lessons, lessons_reworded, factors, factors_reworded, codes = _column_sums(rows)
-    assert len(rows) == len(_log_notes())  # every record of the log was audited
+    (lessons, lessons_reworded, factors, factors_reworded, codes), changed = _audited(
+        r"Lessons-and-factors audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+        r"(\d+) factors?, (\d+) reworded; (\d+) codes? changed", changes=(1, 3, 4))
     assert codes == 0  # "no code changed"
-    changed = sum(1 for _, counts in rows if counts[1] or counts[3] or counts[4])
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
                       f"factors {factors_reworded}, in {changed} records; no code changed")
 
@@ -764,21 +778,9 @@ def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts(
 def test_readme_figures_for_the_codes_and_lessons_audit_are_the_logged_counts() -> None:
     # "of 605 lessons 89 were reworded, of 529 factors 43, and of 2,454 codes 1 was changed, in
     # 98 records".
-    rows = _logged(r"Codes-and-lessons audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
-                   r"(\d+) factors?, (\d+) reworded; (\d+) codes?, (\d+) changed")
-    lessons, lessons_reworded, factors, factors_reworded, codes, changed = _column_sums(rows)
-    assert len(rows) == len(_log_notes())  # every record of the log was audited
-    records = sum(1 for _, counts in rows if counts[1] or counts[3] or counts[5])
+    (lessons, lessons_reworded, factors, factors_reworded, codes, changed), records = _audited(
+        r"Codes-and-lessons audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+        r"(\d+) factors?, (\d+) reworded; (\d+) codes?, (\d+) changed", changes=(1, 3, 5))
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
                       f"factors {factors_reworded}, and of {codes:,} codes {changed} "
                       f"{'was' if changed == 1 else 'were'} changed, in {records} records")
-
-
-def test_readme_figures_for_the_appended_page_pass_are_the_logged_counts() -> None:
-    # "in the eight records with such hints ... it reached 22 of 25 facts (21 supported, 1
-    # weaker, ...)".
-    sums = _try_sums(r"Appended-page pass \([^:]*\)")
-    assert sums["c"] == 0  # the README's wording has no contradicted facts
-    _assert_in_readme(f"in the {_in_words(sums['records'])} records with such hints",
-                      "it reached {reached} of {tried} facts ({s} supported, {w} weaker"
-                      .format(**sums))
