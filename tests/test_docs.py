@@ -188,6 +188,7 @@ RE_READS_OF_ALL = {
     "CB": _all_last_in("CA", ("BT",), 50),
     "CE": _all_last_in("CD", ("BU", "BW"), 67),
     "CL": _all_last_in("CK", ("BV", "BY", "BZ", "CC"), 30),
+    "DD": _all_last_in("DC", ("BX", "CE"), 73),
 }
 
 
@@ -460,7 +461,7 @@ FINDINGS = {
     "CP": _OF_THE_DRAW, "CQ": _OF_THE_DRAW, "CR": _OF_THE_DRAW, "CS": _OF_THE_DRAW,
     "CT": _OF_THE_DRAW, "CU": _OF_THE_DRAW, "CV": _OF_THE_DRAW, "CW": _OF_THE_DRAW,
     "CX": _OF_THE_DRAW, "CY": _OF_THE_DRAW, "CZ": _OF_THE_DRAW, "DA": _OF_THE_DRAW,
-    "DB": _OF_THE_DRAW, "DC": _OF_THE_DRAW,
+    "DB": _OF_THE_DRAW, "DC": _OF_THE_DRAW, "DD": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -685,7 +686,7 @@ SECOND_TRIES = {
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
-                               "CN", "CP", "CR", "CV", "CX")},
+                               "CN", "CP", "CR", "CV", "CX", "DD")},
 }
 
 
