@@ -237,9 +237,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
-    # facts, DC after the codes-and-lessons audit, and DE after the re-read DD).
+    # facts, DC after the codes-and-lessons audit, and DE and DF after the re-read DD).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 40
+    assert len(after_at) == 41
     for label in after_at:
         assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
         assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
@@ -390,9 +390,10 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     limits = _look_up_limits()
     assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
-    # look-ups per record"; it and DE (after the re-read DD, at 20 again) are stated on their
-    # own, and all the draws are counted together.
-    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE"] and limits["DE"] == 20
+    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) are stated on
+    # their own, and all the draws are counted together.
+    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF"]
+    assert limits["DE"] == limits["DF"] == 20
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
@@ -414,6 +415,19 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
         f"{10 * len(draws)} records were entirely supported")
     # "findings, not pages out of reach, are again what keeps most records from a clean result"
     assert _total(since, "flawed") > _total(since, "only_unreached")
+
+
+def test_readme_counts_the_records_read_in_dd_and_a_draw_after_it() -> None:
+    # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
+    # of them entirely supported in DD": two independent readings of one record, compared.
+    in_dd = dict(_logged(r"Spot-check DD\b[^:]*" + ROUND_COUNTS))
+    later = dict(_logged(r"Spot-check D[EF]\b[^:]*" + ROUND_COUNTS))
+    both = in_dd.keys() & later.keys()
+    flawed = [i for i in both if later[i][1] or later[i][2]]
+    clean_in_dd = [i for i in flawed if in_dd[i][1:4] == (0, 0, 0)]
+    _assert_in_readme(f"{_in_words(len(both)).capitalize()} records DD re-read were drawn again "
+                      f"in DE or DF: {_in_words(len(flawed))} drew a weaker fact there, "
+                      f"{_in_words(len(clean_in_dd))} of them entirely supported in DD")
 
 
 @functools.cache
@@ -463,6 +477,7 @@ FINDINGS = {
     "CT": _OF_THE_DRAW, "CU": _OF_THE_DRAW, "CV": _OF_THE_DRAW, "CW": _OF_THE_DRAW,
     "CX": _OF_THE_DRAW, "CY": _OF_THE_DRAW, "CZ": _OF_THE_DRAW, "DA": _OF_THE_DRAW,
     "DB": _OF_THE_DRAW, "DC": _OF_THE_DRAW, "DD": _IN_THE_RE_READ, "DE": _OF_THE_DRAW,
+    "DF": _OF_THE_DRAW,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
@@ -683,7 +698,7 @@ SECOND_TRIES = {
     **{r: _none_weaker(r) for r in ("AW", "AY", "BB", "BE", "BI", "BJ", "BY", "BZ", "CF",
                                     "CG", "CI", "CJ", "CK", "CM", "CO", "CQ", "CS",
                                     "CT", "CU", "CW", "CY", "CZ", "DA",
-                                    "DB", "DC", "DE")},
+                                    "DB", "DC", "DE", "DF")},
     **{r: _mended(r) for r in ("AR", "AS", "AU", "AX", "BC", "BF", "BG", "BH", "BK", "BL",
                                "BM", "BN", "BO", "BP", "BQ", "BR", "BS", "BT", "BU", "BV",
                                "BW", "BX", "CA", "CB", "CC", "CD", "CE", "CH", "CL",
