@@ -759,6 +759,8 @@ def test_readme_figures_for_the_journal_date_pilot_are_the_logged_counts() -> No
 FURTHER_TRIES = {
     "third try": (r"Third try after sample [A-Z]{2}\b[^:]*", "records with most of them"),
     "appended-page pass": (r"Appended-page pass \([^:]*\)", "records with such hints"),
+    "reworded-clause try": (r"Reworded-clause try \([^:]*\)",
+                            "records where no try had yet graded them"),
 }
 
 
