@@ -189,6 +189,7 @@ RE_READS_OF_ALL = {
     "CE": _all_last_in("CD", ("BU", "BW"), 67),
     "CL": _all_last_in("CK", ("BV", "BY", "BZ", "CC"), 30),
     "DD": _all_last_in("DC", ("BX", "CE"), 73),
+    "DG": _all_last_in("DF", ("CA", "CB", "CL"), 50),
 }
 
 
@@ -240,9 +241,24 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # facts, DC after the codes-and-lessons audit, and DE and DF after the re-read DD).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
     assert len(after_at) == 41
+    seeds = _seeds()
     for label in after_at:
-        assert f'ten from all 283 records (sample {label}, seed "{label}-2026-11-30"' in readme
-        assert draw(pool, 10, f"{label}-2026-11-30") == read_in(label)
+        seed = seeds[label]
+        assert seed.startswith(f"{label}-"), label
+        assert f'ten from all 283 records (sample {label}, seed "{seed}"' in readme
+        assert draw(pool, 10, seed) == read_in(label)
+
+
+def _seeds() -> dict[str, str]:
+    """Each random draw's seed as its log notes give it ("Spot-check DF (... seed
+    DF-2026-11-30, ...)"); a round whose notes give two seeds fails."""
+    stated = re.compile(r"Spot-check ([A-Z]{1,2}) \([^:]*seed ([A-Z]{1,2}-\d{4}-\d\d-\d\d)")
+    found: dict[str, set[str]] = {}
+    for _, note in _log_notes():
+        for m in stated.finditer(note):
+            found.setdefault(m.group(1), set()).add(m.group(2))
+    assert all(len(v) == 1 for v in found.values()), {r: v for r, v in found.items() if len(v) > 1}
+    return {r: v.pop() for r, v in found.items()}
 
 
 def _draws_to_cu() -> list[RoundTally]:
@@ -418,17 +434,28 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     assert _total(since, "flawed") > _total(since, "only_unreached")
 
 
-def test_readme_counts_the_records_read_in_dd_and_a_draw_after_it() -> None:
+@pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF"))])
+def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
+        re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
     # of them entirely supported in DD": two independent readings of one record, compared.
-    in_dd = dict(_logged(r"Spot-check DD\b[^:]*" + ROUND_COUNTS))
-    later = dict(_logged(r"Spot-check D[EF]\b[^:]*" + ROUND_COUNTS))
-    both = in_dd.keys() & later.keys()
+    in_re_read = dict(_logged(rf"Spot-check {re_read}\b[^:]*" + ROUND_COUNTS))
+    later = dict(_logged(rf"Spot-check (?:{'|'.join(draws)})\b[^:]*" + ROUND_COUNTS))
+    both = in_re_read.keys() & later.keys()
     flawed = [i for i in both if later[i][1] or later[i][2]]
-    clean_in_dd = [i for i in flawed if in_dd[i][1:4] == (0, 0, 0)]
-    _assert_in_readme(f"{_in_words(len(both)).capitalize()} records DD re-read were drawn again "
-                      f"in DE or DF: {_in_words(len(flawed))} drew a weaker fact there, "
-                      f"{_in_words(len(clean_in_dd))} of them entirely supported in DD")
+    clean_before = [i for i in flawed if in_re_read[i][1:4] == (0, 0, 0)]
+    _assert_in_readme(f"{_in_words(len(both)).capitalize()} records {re_read} re-read were drawn "
+                      f"again in {_listed(draws, 'or')}: {_in_words(len(flawed))} drew a weaker "
+                      f"fact there, {_in_words(len(clean_before))} of them entirely supported in "
+                      f"{re_read}")
+
+
+def test_readme_compares_the_findings_of_the_re_read_dg_with_dd() -> None:
+    # "about one finding in every five records, where DD had found seven in ten"
+    dg, dd = _tallies()["DG"], _tallies()["DD"]
+    _assert_in_readme(f"about {_in_words(round(5 * dg.findings / dg.records))} finding in every "
+                      f"five records, where DD had found "
+                      f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
 
 
 @functools.cache
@@ -472,7 +499,7 @@ FINDINGS = {
     "BU": _OR_CONTRADICTED, "BW": _OR_CONTRADICTED,
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CE": _IN_THE_RE_READ,
-    "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ,
+    "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ, "DG": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
