@@ -238,9 +238,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
-    # facts, DC after the codes-and-lessons audit, and DE and DF after the re-read DD).
+    # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, and DH and
+    # DI, drawn on 2026-12-01, after the re-read DG).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 41
+    assert len(after_at) == 43
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -407,10 +408,11 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     limits = _look_up_limits()
     assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
-    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) are stated on
-    # their own, and all the draws are counted together.
-    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF"]
-    assert limits["DE"] == limits["DF"] == 20
+    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) and DH and DI
+    # (after the re-read DG, at 20) are stated on their own, and all the draws are counted
+    # together.
+    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI"]
+    assert limits["DE"] == limits["DF"] == limits["DH"] == limits["DI"] == 20
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
@@ -434,7 +436,7 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     assert _total(since, "flawed") > _total(since, "only_unreached")
 
 
-@pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF"))])
+@pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF")), ("DG", ("DH", "DI"))])
 def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
@@ -444,10 +446,15 @@ def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
     both = in_re_read.keys() & later.keys()
     flawed = [i for i in both if later[i][1] or later[i][2]]
     clean_before = [i for i in flawed if in_re_read[i][1:4] == (0, 0, 0)]
-    _assert_in_readme(f"{_in_words(len(both)).capitalize()} records {re_read} re-read were drawn "
-                      f"again in {_listed(draws, 'or')}: {_in_words(len(flawed))} drew a weaker "
-                      f"fact there, {_in_words(len(clean_before))} of them entirely supported in "
-                      f"{re_read}")
+    clean_in_both = [i for i in both if in_re_read[i][1:4] == later[i][1:4] == (0, 0, 0)]
+    drawn_again = (f"{_in_words(len(both)).capitalize()} records {re_read} re-read were drawn "
+                   f"again in {_listed(draws, 'or')}: {_in_words(len(flawed))} drew a weaker "
+                   "fact there")
+    # "Four records DG re-read were drawn again in DH or DI: none drew a weaker fact there, and
+    # two were entirely supported in both readings."
+    _assert_in_readme(drawn_again + (
+        f", {_in_words(len(clean_before))} of them entirely supported in {re_read}" if flawed
+        else f", and {_in_words(len(clean_in_both))} were entirely supported in both readings"))
 
 
 def test_readme_compares_the_findings_of_the_re_read_dg_with_dd() -> None:
