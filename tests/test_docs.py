@@ -238,10 +238,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
-    # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, and DH and
-    # DI, drawn on 2026-12-01, after the re-read DG).
+    # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, and DH, DI,
+    # DJ and DK, drawn on 2026-12-01, after the re-read DG).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 43
+    assert len(after_at) == 45
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -408,11 +408,11 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     limits = _look_up_limits()
     assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
-    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) and DH and DI
+    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) and DH to DK
     # (after the re-read DG, at 20) are stated on their own, and all the draws are counted
     # together.
-    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI"]
-    assert limits["DE"] == limits["DF"] == limits["DH"] == limits["DI"] == 20
+    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI", "DJ", "DK"]
+    assert {limits[label] for label in labels[dc + 1:]} == {20}
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
@@ -463,6 +463,25 @@ def test_readme_compares_the_findings_of_the_re_read_dg_with_dd() -> None:
     _assert_in_readme(f"about {_in_words(round(5 * dg.findings / dg.records))} finding in every "
                       f"five records, where DD had found "
                       f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
+
+
+def test_readme_counts_the_records_read_more_than_once_from_dg_to_dk() -> None:
+    # "Eight records were read more than once in DG to DK, and a later reading found a weaker
+    # fact in three of them ... the same record's count differed between readings by as much as
+    # 8 facts": how far independent readings of one record agree, from the log.
+    rounds = ("DG", "DH", "DI", "DJ", "DK")
+    reading = re.compile(rf"Spot-check (?:{'|'.join(rounds)})\b[^:]*" + ROUND_COUNTS)
+    readings = {case_id: [tuple(int(g or 0) for g in m.groups()) for m in reading.finditer(note)]
+                for case_id, note in _log_notes()}
+    more_than_once = {i: found for i, found in readings.items() if len(found) > 1}
+    later_weaker = [i for i, found in more_than_once.items()
+                    if any(w or c for _, w, c, _, _ in found[1:])]
+    spread = max(max(r[4] for r in found) - min(r[4] for r in found)
+                 for found in more_than_once.values())
+    _assert_in_readme(f"{_in_words(len(more_than_once)).capitalize()} records were read more than "
+                      "once in DG to DK, and a later reading found a weaker fact in "
+                      f"{_in_words(len(later_weaker))} of them",
+                      f"differed between readings by as much as {spread} facts")
 
 
 @functools.cache
@@ -790,6 +809,8 @@ FURTHER_TRIES = {
     "appended-page pass": (r"Appended-page pass \([^:]*\)", "records with such hints"),
     "reworded-clause try": (r"Reworded-clause try \([^:]*\)",
                             "records where no try had yet graded them"),
+    "reworded-clause try after DG to DK": (r"Reworded-clause try after DG to DK \([^:]*\)",
+                                           "record with such a clause"),
 }
 
 
