@@ -252,8 +252,15 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
 
 def _seeds() -> dict[str, str]:
     """Each random draw's seed as its log notes give it ("Spot-check DF (... seed
-    DF-2026-11-30, ...)"); a round whose notes give two seeds fails."""
-    stated = re.compile(r"Spot-check ([A-Z]{1,2}) \([^:]*seed ([A-Z]{1,2}-\d{4}-\d\d-\d\d)")
+    DF-2026-11-30, ...)")."""
+    return _stated_per_round(r"seed ([A-Z]{1,2}-\d{4}-\d\d-\d\d)")
+
+
+def _stated_per_round(value: str) -> dict[str, str]:
+    """What the log notes state of each round in its parenthesis ("Spot-check CD (... with at
+    most 20 look-ups per record): ..."), ``value`` capturing it, read in one pass over the log;
+    a round whose notes state two values fails."""
+    stated = re.compile(r"Spot-check ([A-Z]{1,2}) \([^:]*" + value)
     found: dict[str, set[str]] = {}
     for _, note in _log_notes():
         for m in stated.finditer(note):
@@ -441,6 +448,7 @@ def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
     # of them entirely supported in DD": two independent readings of one record, compared.
+    # (_logged takes a note's first match: a record drawn in both later draws counts once.)
     in_re_read = dict(_logged(rf"Spot-check {re_read}\b[^:]*" + ROUND_COUNTS))
     later = dict(_logged(rf"Spot-check (?:{'|'.join(draws)})\b[^:]*" + ROUND_COUNTS))
     both = in_re_read.keys() & later.keys()
@@ -487,15 +495,8 @@ def test_readme_counts_the_records_read_more_than_once_from_dg_to_dk() -> None:
 @functools.cache
 def _look_up_limits() -> dict[str, int]:
     """The look-ups a record each round allowed, where its log notes state it ("Spot-check CD
-    (... with at most 20 look-ups per record): ..."), read in one pass over the log; a round
-    whose notes give two limits fails."""
-    stated = re.compile(r"Spot-check ([A-Z]{1,2}) \([^:]*at most (\d+) look-ups per record")
-    found: dict[str, set[int]] = {}
-    for _, note in _log_notes():
-        for m in stated.finditer(note):
-            found.setdefault(m.group(1), set()).add(int(m.group(2)))
-    assert all(len(v) == 1 for v in found.values()), {r: v for r, v in found.items() if len(v) > 1}
-    return {r: v.pop() for r, v in found.items()}
+    (... with at most 20 look-ups per record): ...")."""
+    return {r: int(v) for r, v in _stated_per_round(r"at most (\d+) look-ups per record").items()}
 
 
 # Where the README says how many of a round's records had a weaker (or contradicted) fact and
