@@ -13,6 +13,7 @@ from hrhlessons.cases.factcheck import (
     ROUND_COUNTS,
     FactCheck,
     RoundTally,
+    case_readings,
     case_rounds,
     draw,
     round_order,
@@ -443,18 +444,37 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     assert _total(since, "flawed") > _total(since, "only_unreached")
 
 
+@functools.cache
+def _readings() -> dict[str, list[tuple[str, tuple[int, int, int, int]]]]:
+    """Each record's spot-check readings in round order (cases.factcheck.case_readings)."""
+    return case_readings(_checks())
+
+
+def _read_in(rounds: tuple[str, ...]) -> dict[str, list[tuple[int, int, int, int]]]:
+    """The ``(S, W, C, N)`` of each reading in ``rounds``, for the records read in any."""
+    found = {case_id: [counts for label, counts in readings if label in rounds]
+             for case_id, readings in _readings().items()}
+    return {case_id: counts for case_id, counts in found.items() if counts}
+
+
+def _clean(counts: tuple[int, int, int, int]) -> bool:
+    return counts[1:] == (0, 0, 0)
+
+
+def _weaker(counts: tuple[int, int, int, int]) -> bool:
+    return bool(counts[1] or counts[2])
+
+
 @pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF")), ("DG", ("DH", "DI"))])
 def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
     # of them entirely supported in DD": two independent readings of one record, compared.
-    # (_logged takes a note's first match: a record drawn in both later draws counts once.)
-    in_re_read = dict(_logged(rf"Spot-check {re_read}\b[^:]*" + ROUND_COUNTS))
-    later = dict(_logged(rf"Spot-check (?:{'|'.join(draws)})\b[^:]*" + ROUND_COUNTS))
+    in_re_read, later = _read_in((re_read,)), _read_in(draws)
     both = in_re_read.keys() & later.keys()
-    flawed = [i for i in both if later[i][1] or later[i][2]]
-    clean_before = [i for i in flawed if in_re_read[i][1:4] == (0, 0, 0)]
-    clean_in_both = [i for i in both if in_re_read[i][1:4] == later[i][1:4] == (0, 0, 0)]
+    flawed = [i for i in both if any(map(_weaker, later[i]))]
+    clean_before = [i for i in flawed if _clean(in_re_read[i][0])]
+    clean_in_both = [i for i in both if all(map(_clean, in_re_read[i] + later[i]))]
     drawn_again = (f"{_in_words(len(both)).capitalize()} records {re_read} re-read were drawn "
                    f"again in {_listed(draws, 'or')}: {_in_words(len(flawed))} drew a weaker "
                    "fact there")
@@ -477,15 +497,10 @@ def test_readme_counts_the_records_read_more_than_once_from_dg_to_dk() -> None:
     # "Eight records were read more than once in DG to DK, and a later reading found a weaker
     # fact in three of them ... the same record's count differed between readings by as much as
     # 8 facts": how far independent readings of one record agree, from the log.
-    rounds = ("DG", "DH", "DI", "DJ", "DK")
-    reading = re.compile(rf"Spot-check (?:{'|'.join(rounds)})\b[^:]*" + ROUND_COUNTS)
-    readings = {case_id: [tuple(int(g or 0) for g in m.groups()) for m in reading.finditer(note)]
-                for case_id, note in _log_notes()}
+    readings = _read_in(("DG", "DH", "DI", "DJ", "DK"))
     more_than_once = {i: found for i, found in readings.items() if len(found) > 1}
-    later_weaker = [i for i, found in more_than_once.items()
-                    if any(w or c for _, w, c, _, _ in found[1:])]
-    spread = max(max(r[4] for r in found) - min(r[4] for r in found)
-                 for found in more_than_once.values())
+    later_weaker = [i for i, found in more_than_once.items() if any(map(_weaker, found[1:]))]
+    spread = max(max(map(sum, found)) - min(map(sum, found)) for found in more_than_once.values())
     _assert_in_readme(f"{_in_words(len(more_than_once)).capitalize()} records were read more than "
                       "once in DG to DK, and a later reading found a weaker fact in "
                       f"{_in_words(len(later_weaker))} of them",

@@ -10,6 +10,7 @@ import pytest
 from hrhlessons.cases.factcheck import (
     FactCheck,
     RoundTally,
+    case_readings,
     case_rounds,
     draw,
     format_fact_checks,
@@ -186,6 +187,9 @@ def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     assert last_rounds(ROUNDS_LOG) == {"a-case": "AB", "b-case": "AB", "c-case": None}
     assert case_rounds(ROUNDS_LOG) == {"a-case": ["Z", "AB"], "b-case": ["AB"], "c-case": []}
+    # Both readings a note carries, with the counts an old note leaves out read as 0.
+    assert case_readings(ROUNDS_LOG) == {"a-case": [("Z", (9, 1, 0, 0)), ("AB", (20, 0, 0, 0))],
+                                         "b-case": [("AB", (5, 2, 1, 3))], "c-case": []}
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
 

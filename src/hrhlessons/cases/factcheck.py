@@ -350,13 +350,22 @@ def spot_check_rounds(checks: Iterable[FactCheck], *,
     return [tally_round(label, per_round[label]) for label in sorted(per_round, key=round_order)]
 
 
+def case_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+                  ) -> dict[str, list[tuple[str, tuple[int, int, int, int]]]]:
+    """Each case's spot-check readings, ``(round, (S, W, C, N))``, in round order (empty when
+    no round re-read it): how each independent reading of one record graded it."""
+    readings: dict[str, list[tuple[str, tuple[int, int, int, int]]]] = {}
+    for check in checks:
+        readings.setdefault(check.id, []).extend(_logged_rounds(check, file))
+    return {case_id: sorted(found, key=lambda reading: round_order(reading[0]))
+            for case_id, found in readings.items()}
+
+
 def case_rounds(checks: Iterable[FactCheck], *,
                 file: str = "fact-checks.csv") -> dict[str, list[str]]:
     """The spot-check rounds that re-read each case, in round order (empty when none did)."""
-    labels: dict[str, list[str]] = {}
-    for check in checks:
-        labels.setdefault(check.id, []).extend(label for label, _ in _logged_rounds(check, file))
-    return {case_id: sorted(found, key=round_order) for case_id, found in labels.items()}
+    return {case_id: [label for label, _ in found]
+            for case_id, found in case_readings(checks, file=file).items()}
 
 
 def last_rounds(checks: Iterable[FactCheck], *,
