@@ -191,6 +191,7 @@ RE_READS_OF_ALL = {
     "CL": _all_last_in("CK", ("BV", "BY", "BZ", "CC"), 30),
     "DD": _all_last_in("DC", ("BX", "CE"), 73),
     "DG": _all_last_in("DF", ("CA", "CB", "CL"), 50),
+    "DL": _all_last_in("DK", ("DD",), 61),
 }
 
 
@@ -485,11 +486,13 @@ def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         else f", and {_in_words(len(clean_in_both))} were entirely supported in both readings"))
 
 
-def test_readme_compares_the_findings_of_the_re_read_dg_with_dd() -> None:
-    # "about one finding in every five records, where DD had found seven in ten"
-    dg, dd = _tallies()["DG"], _tallies()["DD"]
-    _assert_in_readme(f"about {_in_words(round(5 * dg.findings / dg.records))} finding in every "
-                      f"five records, where DD had found "
+@pytest.mark.parametrize(("re_read", "per"), [("DG", 5), ("DL", 3)])
+def test_readme_compares_the_findings_of_a_later_re_read_with_dd(re_read: str, per: int) -> None:
+    # "about one finding in every five records, where DD had found seven in ten" (DG); DL, which
+    # re-read DD's own records after DD's mends, "about one finding in every three records".
+    later, dd = _tallies()[re_read], _tallies()["DD"]
+    _assert_in_readme(f"about {_in_words(round(per * later.findings / later.records))} finding "
+                      f"in every {_in_words(per)} records, where DD had found "
                       f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
 
 
@@ -542,6 +545,7 @@ FINDINGS = {
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CE": _IN_THE_RE_READ,
     "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ, "DG": _IN_THE_RE_READ,
+    "DL": _OR_CONTRADICTED,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
