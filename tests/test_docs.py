@@ -240,10 +240,11 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # try, BL after BK, BO after BN, BS after BR, BV after BU, BY after BX, BZ after BY, CC
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
-    # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, and DH, DI,
-    # DJ and DK, drawn on 2026-12-01, after the re-read DG).
+    # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, DH, DI, DJ
+    # and DK, drawn on 2026-12-01, after the re-read DG, and DM, DN, DO and DP after the re-read
+    # DL).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 45
+    assert len(after_at) == 49
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -417,10 +418,11 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     limits = _look_up_limits()
     assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
-    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again) and DH to DK
-    # (after the re-read DG, at 20) are stated on their own, and all the draws are counted
-    # together.
-    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI", "DJ", "DK"]
+    # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again), DH to DK (after
+    # the re-read DG, at 20) and DM to DP (after the re-read DL, at 20) are stated on their own,
+    # and all the draws are counted together.
+    assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI", "DJ", "DK",
+                                                  "DM", "DN", "DO", "DP"]
     assert {limits[label] for label in labels[dc + 1:]} == {20}
 
     def unreached_a_record(group: list[RoundTally]) -> str:
@@ -496,18 +498,45 @@ def test_readme_compares_the_findings_of_a_later_re_read_with_dd(re_read: str, p
                       f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
 
 
-def test_readme_counts_the_records_read_more_than_once_from_dg_to_dk() -> None:
+@pytest.mark.parametrize("rounds", [("DG", "DH", "DI", "DJ", "DK"),
+                                    ("DL", "DM", "DN", "DO", "DP")])
+def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
+        rounds: tuple[str, ...]) -> None:
     # "Eight records were read more than once in DG to DK, and a later reading found a weaker
     # fact in three of them ... the same record's count differed between readings by as much as
-    # 8 facts": how far independent readings of one record agree, from the log.
-    readings = _read_in(("DG", "DH", "DI", "DJ", "DK"))
+    # 8 facts": how far independent readings of one record agree, from the log. The spread is
+    # looked for just after the run's own sentence, since another run's may state the same.
+    readings = _read_in(rounds)
     more_than_once = {i: found for i, found in readings.items() if len(found) > 1}
     later_weaker = [i for i, found in more_than_once.items() if any(map(_weaker, found[1:]))]
     spread = max(max(map(sum, found)) - min(map(sum, found)) for found in more_than_once.values())
-    _assert_in_readme(f"{_in_words(len(more_than_once)).capitalize()} records were read more than "
-                      "once in DG to DK, and a later reading found a weaker fact in "
-                      f"{_in_words(len(later_weaker))} of them",
-                      f"differed between readings by as much as {spread} facts")
+    stated = (f"{_in_words(len(more_than_once)).capitalize()} records were read more than once "
+              f"in {rounds[0]} to {rounds[-1]}, and a later reading found a weaker fact in "
+              f"{_in_words(len(later_weaker))} of them")
+    _assert_in_readme(stated)
+    at = _readme().find(stated)
+    assert f"differed between readings by as much as {spread} facts" in _readme()[at:at + 800]
+    if rounds[0] == "DL":
+        # "... three were entirely supported in both readings"
+        clean_in_both = [i for i, found in more_than_once.items() if all(map(_clean, found))]
+        assert (f"{_in_words(len(clean_in_both))} were entirely supported in both readings"
+                in _readme()[at:at + 800])
+
+
+def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
+    # "the first draw of ten with no finding at all" (DI), "the second draw of ten with no
+    # finding" (DM), "the third ..." (DO): each stated just after its draw's own totals, and DO
+    # "the one with most records entirely supported".
+    draws = _draws()
+    none_found = [t for t in draws if t.findings == 0]
+    assert [t.round for t in none_found] == ["DI", "DM", "DO"]
+    for ordinal, t in zip(("first", "second", "third"), none_found, strict=True):
+        at = _readme().find(_stated(t))
+        assert at >= 0 and f"the {ordinal} draw of ten with no finding" in _readme()[at:at + 400]
+    most = max(t.clean for t in draws)
+    assert [t.round for t in draws if t.clean == most] == ["DO"]
+    at = _readme().find(_stated(_tallies()["DO"]))
+    assert "and the one with most records entirely supported" in _readme()[at:at + 400]
 
 
 @functools.cache
@@ -831,6 +860,8 @@ FURTHER_TRIES = {
                             "records where no try had yet graded them"),
     "reworded-clause try after DG to DK": (r"Reworded-clause try after DG to DK \([^:]*\)",
                                            "record with such a clause"),
+    "reworded-clause try after DL": (r"Reworded-clause try after DL \([^:]*\)",
+                                     "records with such a clause"),
 }
 
 
