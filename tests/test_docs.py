@@ -105,6 +105,16 @@ def _assert_in_readme(*statements: str) -> None:
     assert missing == [], f"README.md does not state: {missing}"
 
 
+def _assert_after(anchor: str, *statements: str, within: int) -> None:
+    """Each statement is in README.md within ``within`` characters after ``anchor`` (a round's
+    totals, say), for short sentences that recur from round to round; the failure lists those
+    missing."""
+    at = _readme().find(anchor)
+    assert at >= 0, f"README.md does not state: {anchor!r}"
+    missing = [stated for stated in statements if stated not in _readme()[at:at + within]]
+    assert missing == [], f"README.md does not state, after {anchor!r}: {missing}"
+
+
 def _stated(t: RoundTally) -> str:
     graded = (f"{t.weaker} weaker, {t.not_reached} not reached, none contradicted"
               if t.contradicted == 0
@@ -513,14 +523,12 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
     stated = (f"{_in_words(len(more_than_once)).capitalize()} records were read more than once "
               f"in {rounds[0]} to {rounds[-1]}, and a later reading found a weaker fact in "
               f"{_in_words(len(later_weaker))} of them")
-    _assert_in_readme(stated)
-    at = _readme().find(stated)
-    assert f"differed between readings by as much as {spread} facts" in _readme()[at:at + 800]
+    _assert_after(stated, f"differed between readings by as much as {spread} facts", within=800)
     if rounds[0] == "DL":
         # "... three were entirely supported in both readings"
         clean_in_both = [i for i, found in more_than_once.items() if all(map(_clean, found))]
-        assert (f"{_in_words(len(clean_in_both))} were entirely supported in both readings"
-                in _readme()[at:at + 800])
+        _assert_after(stated, f"{_in_words(len(clean_in_both))} were entirely supported in both "
+                              "readings", within=800)
 
 
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
@@ -531,12 +539,11 @@ def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     none_found = [t for t in draws if t.findings == 0]
     assert [t.round for t in none_found] == ["DI", "DM", "DO"]
     for ordinal, t in zip(("first", "second", "third"), none_found, strict=True):
-        at = _readme().find(_stated(t))
-        assert at >= 0 and f"the {ordinal} draw of ten with no finding" in _readme()[at:at + 400]
+        _assert_after(_stated(t), f"the {ordinal} draw of ten with no finding", within=400)
     most = max(t.clean for t in draws)
     assert [t.round for t in draws if t.clean == most] == ["DO"]
-    at = _readme().find(_stated(_tallies()["DO"]))
-    assert "and the one with most records entirely supported" in _readme()[at:at + 400]
+    _assert_after(_stated(_tallies()["DO"]), "and the one with most records entirely supported",
+                  within=400)
 
 
 @functools.cache
@@ -588,12 +595,8 @@ def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: st
               "others": "other" if only_unreached == 1 else "others"}
     # The short sentences recur from round to round ("6 of the 10 had a weaker fact"), so each
     # is looked for just after the round's own totals, where the README states it.
-    totals_at = _readme().find(_stated(t))
-    assert totals_at >= 0, f"README.md does not state round {round_}'s logged totals"
-    after_totals = _readme()[totals_at:totals_at + 1200]
-    missing = [stated for stated in (template.format(**counts) for template in FINDINGS[round_])
-               if stated not in after_totals]
-    assert missing == [], f"README.md does not state, after round {round_}'s totals: {missing}"
+    _assert_after(_stated(t), *(template.format(**counts) for template in FINDINGS[round_]),
+                  within=1200)
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
