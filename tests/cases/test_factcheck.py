@@ -14,6 +14,8 @@ from hrhlessons.cases.factcheck import (
     case_rounds,
     draw,
     format_fact_checks,
+    has_finding,
+    is_clean,
     last_rounds,
     latest_checks,
     parse_fact_checks,
@@ -204,3 +206,10 @@ def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> Non
     for n in (0, 201):
         with pytest.raises(ValueError, match=f"cannot draw {n} of 200"):
             draw(ids, n, "x")
+
+
+def test_a_reading_is_clean_only_with_every_fact_supported_and_a_finding_is_w_or_c() -> None:
+    assert [is_clean(r) for r in ((9, 0, 0, 0), (9, 0, 0, 1), (9, 1, 0, 0), (9, 0, 1, 0))] == [
+        True, False, False, False]
+    assert [has_finding(r) for r in ((9, 0, 0, 0), (9, 0, 0, 1), (9, 1, 0, 0), (9, 0, 1, 0))] == [
+        False, False, True, True]

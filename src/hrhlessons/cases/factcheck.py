@@ -313,12 +313,21 @@ class RoundTally:
                 "clean": self.clean, "flawed": self.flawed}
 
 
+def is_clean(counts: tuple[int, int, int, int]) -> bool:
+    """One reading's ``(S, W, C, N)`` found every counted fact supported."""
+    return counts[1:] == (0, 0, 0)
+
+
+def has_finding(counts: tuple[int, int, int, int]) -> bool:
+    """One reading's ``(S, W, C, N)`` found a fact weaker than stated or contradicted."""
+    return bool(counts[1] or counts[2])
+
+
 def tally_round(label: str, records: Sequence[tuple[int, int, int, int]]) -> RoundTally:
     """A round's totals from each record's ``(S, W, C, N)`` counts."""
     s, w, c, n = (sum(col) for col in zip(*records, strict=True)) if records else (0, 0, 0, 0)
     return RoundTally(label, len(records), s, w, c, n,
-                      clean=sum(1 for r in records if r[1:] == (0, 0, 0)),
-                      flawed=sum(1 for r in records if r[1] or r[2]))
+                      clean=sum(map(is_clean, records)), flawed=sum(map(has_finding, records)))
 
 
 def round_order(label: str) -> tuple[int, str]:
