@@ -16,6 +16,7 @@ from hrhlessons.cases.factcheck import (
     format_fact_checks,
     has_finding,
     is_clean,
+    last_found,
     last_rounds,
     latest_checks,
     parse_fact_checks,
@@ -192,6 +193,8 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     # Both readings a note carries, with the counts an old note leaves out read as 0.
     assert case_readings(ROUNDS_LOG) == {"a-case": [("Z", (9, 1, 0, 0)), ("AB", (20, 0, 0, 0))],
                                          "b-case": [("AB", (5, 2, 1, 3))], "c-case": []}
+    # a-case's finding in Z was followed by a clean AB; only b-case's latest reading found one.
+    assert last_found(ROUNDS_LOG) == {"b-case"}
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
 

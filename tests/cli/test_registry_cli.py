@@ -233,3 +233,8 @@ def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> Non
                "--log", str(log)).split() == ["d-case"]
     assert "cannot draw 3 of 2" in run("draw", "3", "--seed", "s", "--last-round", "AB",
                                        "--cases", str(cases), "--log", str(log), code=2)
+    # b-case's and c-case's latest readings found a weaker fact; AB's clean a-case is out.
+    assert run("draw", "2", "--seed", "s", "--last-finding", "--cases", str(cases),
+               "--log", str(log)).split() == ["b-case", "c-case"]
+    assert run("draw", "1", "--seed", "s", "--last-finding", "--last-round", "AB", "--cases",
+               str(cases), "--log", str(log)).split() == ["b-case"]

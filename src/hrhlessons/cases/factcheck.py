@@ -384,6 +384,13 @@ def last_rounds(checks: Iterable[FactCheck], *,
             for case_id, found in case_rounds(checks, file=file).items()}
 
 
+def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv") -> set[str]:
+    """The cases whose latest spot-check reading found a weaker or contradicted fact (since
+    mended, as a round mends what it finds): the set a re-read of findings draws from."""
+    return {case_id for case_id, found in case_readings(checks, file=file).items()
+            if found and has_finding(found[-1][1])}
+
+
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:
     """``n`` case ids drawn at random, in id order; the same ids and seed draw the same sample.
 

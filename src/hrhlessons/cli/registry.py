@@ -23,6 +23,7 @@ from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
     draw,
     format_fact_checks,
+    last_found,
     last_rounds,
     latest_checks,
     parse_passes,
@@ -532,6 +533,9 @@ def draw_cmd(
                                          help="Draw only from records whose latest spot-check "
                                               "was this round (repeat for several; 'none' for "
                                               "records no round has re-read)."),
+    last_finding: bool = typer.Option(False, "--last-finding",
+                                      help="Draw only from records whose latest spot-check "
+                                           "found a weaker or contradicted fact."),
     log: Path | None = READ_LOG_OPTION,
     cases: Path | None = CASES_OPTION,
 ) -> None:
@@ -541,6 +545,8 @@ def draw_cmd(
         latest = _read_log(log, last_rounds)
         wanted = set(last_round)
         ids = {i for i in ids if (latest.get(i) or "none") in wanted}
+    if last_finding:
+        ids &= _read_log(log, last_found)
     try:
         drawn = draw(ids, n, seed)
     except ValueError as exc:
