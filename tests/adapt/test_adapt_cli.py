@@ -114,6 +114,9 @@ def test_adapt_domain_filter(db: str) -> None:
     assert {i["domain"] for i in data["innovations"]} == {"community_health_workers"}
     bad = run("adapt", "MWI", "--domain", "dentistry", "--db", db)
     assert bad.exit_code == 2 and "'dentistry' is not a domain" in said(bad.output)
+    # A domain of unknown names no field to adapt, though a record may be coded so.
+    unknown = run("adapt", "MWI", "--domain", "unknown", "--db", db)
+    assert unknown.exit_code == 2 and "'unknown' is not a domain" in said(unknown.output)
 
 
 def test_adapt_without_answers_treats_every_answer_as_unknown(db: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hrhlessons.cases.model import Case, check_case, cross_record_flags, page_key
-from hrhlessons.cases.vocab import Condition, Intervention, Status
+from hrhlessons.cases.vocab import KNOWN_DOMAINS, Condition, Domain, Intervention, Status
 from hrhlessons.cases.yamlio import parse_yaml
 
 GOOD = """\
@@ -64,6 +64,15 @@ def test_good_record_is_valid() -> None:
     assert case.conditions[Condition.DONOR_DEPENDENT] is None
     assert len(case.conditions) == len(Condition)
     assert case.source_numbers("status") == [1, 2]
+
+
+def test_a_domain_no_stated_fact_shows_is_unknown_and_not_offered_for_adaptation() -> None:
+    # SCHEMA.md "Coded fields": a domain no stated fact shows is coded unknown, like funding;
+    # a level has no unknown. The adaptation ranking and the generator choose known domains.
+    case = _parse(GOOD.replace("domain: community_health_workers", "domain: unknown")).cases[0]
+    assert case.domain is Domain.UNKNOWN
+    assert Domain.UNKNOWN not in KNOWN_DOMAINS and len(KNOWN_DOMAINS) == len(Domain) - 1
+    assert _parse(GOOD.replace("level: national", "level: unknown")).problems != []
 
 
 def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[no-untyped-def]

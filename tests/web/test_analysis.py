@@ -138,6 +138,11 @@ def test_adapt_form_works_for_one_domain_and_names_bad_answers(client: TestClien
     assert bad.status_code == 422
     assert "political_champion" in bad.text and "nonsense" in bad.text
     assert client.get("/adapt?country=QQQ").status_code == 422
+    # The form offers the known domains only, and a domain of unknown is refused by name.
+    assert 'name="domain" value="unknown"' not in html
+    assert 'name="domain" value="task_sharing"' in html
+    unknown = client.get("/adapt?country=MWI&domain=unknown")
+    assert unknown.status_code == 422 and "domain" in unknown.text
 
 
 def test_pilot_plan_page(client: TestClient) -> None:

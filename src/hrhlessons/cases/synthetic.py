@@ -17,10 +17,10 @@ from typing import Any
 
 from hrhlessons.cases.model import Case
 from hrhlessons.cases.vocab import (
+    KNOWN_DOMAINS,
     BuildingBlock,
     Condition,
     Direction,
-    Domain,
     Evidence,
     Funding,
     Intervention,
@@ -204,7 +204,7 @@ def synthetic_record(rng: random.Random, i: int) -> dict[str, Any]:
         "name": " ".join(rng.choices(_VOCAB, cum_weights=_CUM, k=4)).title(),
         "countries": [country],
         "level": rng.choice(list(Level)).value,
-        "domain": rng.choice(list(Domain)).value,
+        "domain": rng.choice(KNOWN_DOMAINS).value,
         "interventions": sorted({rng.choice(list(Intervention)).value for _ in range(3)}),
         "cadres": [rng.choice(["nurses", "midwives", "doctors", "community health workers"])],
         "description": " ".join([*(_sentence(rng, 14) for _ in range(3)),

@@ -37,6 +37,12 @@ class Domain(_Vocab):
     COMMUNITY_HEALTH_WORKERS = "community_health_workers"
     TASK_SHARING = "task_sharing"
     WORKFORCE_MANAGEMENT = "workforce_management"
+    UNKNOWN = "unknown"             # no stated fact shows the field (SCHEMA.md "Coded fields")
+
+
+#: The domains a record can be coded in when its facts show one: what the adaptation ranking
+#: and the synthetic generator choose from (a domain ``unknown`` names no field to adapt).
+KNOWN_DOMAINS = tuple(d for d in Domain if d is not Domain.UNKNOWN)
 
 
 class Status(_Vocab):

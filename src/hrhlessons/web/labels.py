@@ -17,6 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "community_health_workers": N_("Community health workers"),
         "task_sharing": N_("Task sharing"),
         "workforce_management": N_("Workforce management"),
+        "unknown": N_("Domain unknown"),
     },
     "status": {
         "active": N_("Active"),

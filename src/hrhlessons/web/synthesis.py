@@ -41,7 +41,14 @@ from hrhlessons.adapt.questions import (
 )
 from hrhlessons.adapt.transfer import TransferRanking, rank_innovations
 from hrhlessons.cases.model import Case
-from hrhlessons.cases.vocab import BuildingBlock, Domain, Funding, Intervention, Status
+from hrhlessons.cases.vocab import (
+    KNOWN_DOMAINS,
+    BuildingBlock,
+    Domain,
+    Funding,
+    Intervention,
+    Status,
+)
 from hrhlessons.countries.model import CountryReference
 from hrhlessons.countries.peers import PeerSpace, peer_space
 from hrhlessons.countries.vocab import ISO3_PATTERN
@@ -306,11 +313,11 @@ def adapt_options(query: QueryParams) -> tuple[tuple[Domain, ...], int]:
     for raw in query.getlist("domain"):
         if not raw.strip():
             continue
-        try:
+        if raw.strip() in KNOWN_DOMAINS:
             domains.append(Domain(raw.strip()))
-        except ValueError:
+        else:
             problems.append(("domain", _("'{value}' is not one of: {choices}").format(
-                value=raw, choices=", ".join(d.value for d in Domain))))
+                value=raw, choices=", ".join(d.value for d in KNOWN_DOMAINS))))
     limit = ADAPT_LIMIT
     raw_limit = (query.get("limit") or "").strip()
     if raw_limit:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from hrhlessons.cases.vocab import BuildingBlock, Domain, Intervention
+from hrhlessons.cases.vocab import KNOWN_DOMAINS, BuildingBlock, Domain, Intervention
 from hrhlessons.reference import load_reference
 from hrhlessons.store.search import SearchQuery, SearchResult
 from hrhlessons.synthesis.gapmap import DIRECTIONS
@@ -169,7 +169,7 @@ def adapt(request: Request) -> Response:
     context: dict[str, Any] = {
         "country_options": country_options, "iso3": iso3, "questionnaire": q,
         "answers": answers, "choices": synth.answer_choices(),
-        "scores": synth.component_scores(), "domains": list(Domain),
+        "scores": synth.component_scores(), "domains": KNOWN_DOMAINS,
         "chosen_domains": [d.value for d in domains], "limit": limit,
         "adapt_max": synth.ADAPT_MAX}
     if iso3:
