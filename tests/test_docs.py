@@ -253,16 +253,36 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # after CB, then CD, CF, CG, CH, CI, CJ, CK, CM, CN, CO, CP, CQ, CR, CS, CT and CU with more
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
     # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, DH, DI, DJ
-    # and DK, drawn on 2026-12-01, after the re-read DG, and DM, DN, DO and DP after the re-read
-    # DL).
+    # and DK, drawn on 2026-12-01, after the re-read DG, DM, DN, DO and DP after the re-read
+    # DL, and DR and DS after the re-read of findings DQ).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 49
+    assert len(after_at) == 51
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
         assert seed.startswith(f"{label}-"), label
         assert f'ten from all 283 records (sample {label}, seed "{seed}"' in readme
         assert draw(pool, 10, seed) == read_in(label)
+
+
+def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_one() -> None:
+    # "Sample DQ then re-read all 84 records whose latest sample up to DP had found a weaker or
+    # contradicted fact (136 such facts in those readings, all since mended ...)": the set
+    # `draw --last-finding` gave before DQ (cases.factcheck.last_found on the log up to DP).
+    before = {case_id: [r for r in found if round_order(r[0]) <= round_order("DP")]
+              for case_id, found in _readings().items()}
+    pool = {case_id: found[-1][1] for case_id, found in before.items()
+            if found and has_finding(found[-1][1])}
+    read_in_dq = {case_id for case_id, found in _readings().items()
+                  if any(label == "DQ" for label, _ in found)}
+    assert read_in_dq == pool.keys()
+    found_before = sum(counts[1] + counts[2] for counts in pool.values())
+    dq = _tallies()["DQ"]
+    _assert_in_readme(f"re-read all {len(pool)} records whose latest sample up to DP had found a "
+                      f"weaker or contradicted fact ({found_before} such facts in those "
+                      "readings, all since mended",
+                      f"one finding in every {_in_words(round(dq.records / dq.findings))} records, "
+                      f"against {found_before} in the same records' previous readings")
 
 
 def _seeds() -> dict[str, str]:
@@ -431,10 +451,10 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     assert {limits[t.round] for t in draws[co:dc]} == {20}  # "read with up to 20", as CO to CU
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
     # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again), DH to DK (after
-    # the re-read DG, at 20) and DM to DP (after the re-read DL, at 20) are stated on their own,
-    # and all the draws are counted together.
+    # the re-read DG, at 20), DM to DP (after the re-read DL, at 20) and DR and DS (after the
+    # re-read DQ, at 20) are stated on their own, and all the draws are counted together.
     assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI", "DJ", "DK",
-                                                  "DM", "DN", "DO", "DP"]
+                                                  "DM", "DN", "DO", "DP", "DR", "DS"]
     assert {limits[label] for label in labels[dc + 1:]} == {20}
 
     def unreached_a_record(group: list[RoundTally]) -> str:
@@ -472,7 +492,8 @@ def _read_in(rounds: tuple[str, ...]) -> dict[str, list[tuple[int, int, int, int
     return {case_id: counts for case_id, counts in found.items() if counts}
 
 
-@pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF")), ("DG", ("DH", "DI"))])
+@pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF")), ("DG", ("DH", "DI")),
+                                                ("DQ", ("DR", "DS"))])
 def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
@@ -574,7 +595,7 @@ FINDINGS = {
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CE": _IN_THE_RE_READ,
     "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ, "DG": _IN_THE_RE_READ,
-    "DL": _OR_CONTRADICTED,
+    "DL": _OR_CONTRADICTED, "DQ": _IN_THE_RE_READ,
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
