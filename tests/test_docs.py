@@ -265,23 +265,37 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert draw(pool, 10, seed) == read_in(label)
 
 
-def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_one() -> None:
-    # "Sample DQ then re-read all 84 records whose latest sample up to DP had found a weaker or
-    # contradicted fact (136 such facts in those readings, all since mended ...)": the set
-    # `draw --last-finding` gave before DQ (cases.factcheck.last_found on the log up to DP).
-    before = {case_id: [r for r in found if round_order(r[0]) <= round_order("DP")]
+def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
+    """The records whose latest reading up to round ``up_to`` found a weaker or contradicted
+    fact, with that reading's counts: the set `draw --last-finding` gave after ``up_to``
+    (cases.factcheck.last_found on the log as it then was)."""
+    before = {case_id: [r for r in found if round_order(r[0]) <= round_order(up_to)]
               for case_id, found in _readings().items()}
-    pool = {case_id: found[-1][1] for case_id, found in before.items()
+    return {case_id: found[-1][1] for case_id, found in before.items()
             if found and has_finding(found[-1][1])}
-    read_in_dq = {case_id for case_id, found in _readings().items()
-                  if any(label == "DQ" for label, _ in found)}
-    assert read_in_dq == pool.keys()
+
+
+@pytest.mark.parametrize(("re_read", "up_to"), [("DQ", "DP"), ("DT", "DS")])
+def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_one(
+        re_read: str, up_to: str) -> None:
+    # "Sample DQ then re-read all 84 records whose latest sample up to DP had found a weaker or
+    # contradicted fact (136 such facts in those readings, all since mended ...)"; DT did the
+    # same for the records DQ, DR and DS had found such facts in.
+    pool = _latest_findings(up_to)
+    read = {case_id for case_id, found in _readings().items()
+            if any(label == re_read for label, _ in found)}
+    assert read == pool.keys()
     found_before = sum(counts[1] + counts[2] for counts in pool.values())
+    _assert_in_readme(f"re-read all {len(pool)} records whose latest sample up to "
+                      f"{up_to} had found a weaker or contradicted fact ({found_before} such facts")
+
+
+def test_readme_compares_dq_with_the_same_records_previous_readings() -> None:
+    # "one finding in every twenty-eight records, against 136 in the same records' previous
+    # readings"
+    found_before = sum(counts[1] + counts[2] for counts in _latest_findings("DP").values())
     dq = _tallies()["DQ"]
-    _assert_in_readme(f"re-read all {len(pool)} records whose latest sample up to DP had found a "
-                      f"weaker or contradicted fact ({found_before} such facts in those "
-                      "readings, all since mended",
-                      f"one finding in every {_in_words(round(dq.records / dq.findings))} records, "
+    _assert_in_readme(f"one finding in every {_in_words(round(dq.records / dq.findings))} records, "
                       f"against {found_before} in the same records' previous readings")
 
 
@@ -596,6 +610,8 @@ FINDINGS = {
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CE": _IN_THE_RE_READ,
     "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ, "DG": _IN_THE_RE_READ,
     "DL": _OR_CONTRADICTED, "DQ": _IN_THE_RE_READ,
+    "DT": ("{flawed} of the {records} had a weaker fact, and all {only_unreached} had facts not "
+           "reached",),
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
 }
