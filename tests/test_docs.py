@@ -18,6 +18,8 @@ from hrhlessons.cases.factcheck import (
     draw,
     has_finding,
     is_clean,
+    last_found,
+    last_rounds,
     round_order,
     spot_check_rounds,
     tally_round,
@@ -211,20 +213,19 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
-    # round read (cases.factcheck.case_rounds, as `draw --last-round` reads them).
+    # round read (cases.factcheck.case_rounds; `draw --last-round R --up-to L` reads the log as
+    # it stood after round L, as last_rounds(up_to=L) does here).
     rounds = case_rounds(_checks())
-
-    def up_to(label: str, found: list[str]) -> list[str]:
-        return [r for r in found if round_order(r) <= round_order(label)]
 
     def read_in(label: str) -> list[str]:
         return sorted(i for i, found in rounds.items() if label in found)
 
     def last_in(label: str, latest: tuple[str, ...]) -> list[str]:
         # Records whose latest round up to ``label`` was one of ``latest``.
-        return [i for i in pool if up_to(label, rounds[i])[-1] in latest]
+        then = last_rounds(_checks(), up_to=label)
+        return [i for i in pool if then[i] in latest]
 
-    pool = sorted(i for i, found in rounds.items() if up_to("AT", found))
+    pool = sorted(i for i, found in case_rounds(_checks(), up_to="AT").items() if found)
     readme = _readme()
     assert len(pool) == 283 and "on the 283 records gives sample AT" in readme
     assert draw(pool, 10, "AT-2026-11-30") == read_in("AT")
@@ -267,20 +268,19 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
 
 def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
     """The records whose latest reading up to round ``up_to`` found a weaker or contradicted
-    fact, with that reading's counts: the set `draw --last-finding` gave after ``up_to``
-    (cases.factcheck.last_found on the log as it then was)."""
-    before = {case_id: [r for r in found if round_order(r[0]) <= round_order(up_to)]
-              for case_id, found in _readings().items()}
-    return {case_id: found[-1][1] for case_id, found in before.items()
-            if found and has_finding(found[-1][1])}
+    fact (cases.factcheck.last_found, as `draw --last-finding --up-to` reads the log), with
+    that reading's counts."""
+    then = case_readings(_checks(), up_to=up_to)
+    return {case_id: then[case_id][-1][1] for case_id in last_found(_checks(), up_to=up_to)}
 
 
 @pytest.mark.parametrize(("re_read", "up_to"), [("DQ", "DP"), ("DT", "DS")])
 def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_one(
         re_read: str, up_to: str) -> None:
     # "Sample DQ then re-read all 84 records whose latest sample up to DP had found a weaker or
-    # contradicted fact (136 such facts in those readings, all since mended ...)"; DT did the
-    # same for the records DQ, DR and DS had found such facts in.
+    # contradicted fact (136 such facts in those readings, all since mended; `draw
+    # --last-finding --up-to DP` gives the set)"; DT did the same for the records DQ, DR and DS
+    # had found such facts in.
     pool = _latest_findings(up_to)
     read = {case_id for case_id, found in _readings().items()
             if any(label == re_read for label, _ in found)}
@@ -288,6 +288,8 @@ def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_o
     found_before = sum(counts[1] + counts[2] for counts in pool.values())
     _assert_in_readme(f"re-read all {len(pool)} records whose latest sample up to "
                       f"{up_to} had found a weaker or contradicted fact ({found_before} such facts")
+    if re_read == "DQ":
+        _assert_in_readme(f"`draw --last-finding --up-to {up_to}` gives the set")
 
 
 def test_readme_compares_dq_with_the_same_records_previous_readings() -> None:

@@ -195,6 +195,11 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
                                          "b-case": [("AB", (5, 2, 1, 3))], "c-case": []}
     # a-case's finding in Z was followed by a clean AB; only b-case's latest reading found one.
     assert last_found(ROUNDS_LOG) == {"b-case"}
+    # The log as it stood after Z: a-case's Z reading, its finding then the latest.
+    assert case_readings(ROUNDS_LOG, up_to="Z") == {"a-case": [("Z", (9, 1, 0, 0))],
+                                                    "b-case": [], "c-case": []}
+    assert last_found(ROUNDS_LOG, up_to="Z") == {"a-case"}
+    assert last_rounds(ROUNDS_LOG, up_to="Z") == {"a-case": "Z", "b-case": None, "c-case": None}
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
 

@@ -238,3 +238,11 @@ def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> Non
                "--log", str(log)).split() == ["b-case", "c-case"]
     assert run("draw", "1", "--seed", "s", "--last-finding", "--last-round", "AB", "--cases",
                str(cases), "--log", str(log)).split() == ["b-case"]
+    # The log as it stood after Z held only c-case's reading: b-case's AB finding comes later,
+    # and a-case, b-case and d-case had then been read by no round.
+    assert run("draw", "1", "--seed", "s", "--last-finding", "--up-to", "Z", "--cases",
+               str(cases), "--log", str(log)).split() == ["c-case"]
+    assert run("draw", "3", "--seed", "s", "--last-round", "none", "--up-to", "Z", "--cases",
+               str(cases), "--log", str(log)).split() == ["a-case", "b-case", "d-case"]
+    assert "is not a round label" in run("draw", "1", "--seed", "s", "--last-finding", "--up-to",
+                                         "dp", "--cases", str(cases), "--log", str(log), code=2)

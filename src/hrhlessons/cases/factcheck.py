@@ -360,34 +360,43 @@ def spot_check_rounds(checks: Iterable[FactCheck], *,
 
 
 def case_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+                  up_to: str | None = None,
                   ) -> dict[str, list[tuple[str, tuple[int, int, int, int]]]]:
     """Each case's spot-check readings, ``(round, (S, W, C, N))``, in round order (empty when
-    no round re-read it): how each independent reading of one record graded it."""
+    no round re-read it): how each independent reading of one record graded it. With
+    ``up_to``, only the rounds up to that one: the log as it stood after it, so a set drawn
+    then can be drawn again."""
     readings: dict[str, list[tuple[str, tuple[int, int, int, int]]]] = {}
     for check in checks:
-        readings.setdefault(check.id, []).extend(_logged_rounds(check, file))
+        readings.setdefault(check.id, []).extend(
+            reading for reading in _logged_rounds(check, file)
+            if up_to is None or round_order(reading[0]) <= round_order(up_to))
     return {case_id: sorted(found, key=lambda reading: round_order(reading[0]))
             for case_id, found in readings.items()}
 
 
-def case_rounds(checks: Iterable[FactCheck], *,
-                file: str = "fact-checks.csv") -> dict[str, list[str]]:
-    """The spot-check rounds that re-read each case, in round order (empty when none did)."""
+def case_rounds(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+                up_to: str | None = None) -> dict[str, list[str]]:
+    """The spot-check rounds that re-read each case, in round order (empty when none did);
+    ``up_to`` as in :func:`case_readings`."""
     return {case_id: [label for label, _ in found]
-            for case_id, found in case_readings(checks, file=file).items()}
+            for case_id, found in case_readings(checks, file=file, up_to=up_to).items()}
 
 
-def last_rounds(checks: Iterable[FactCheck], *,
-                file: str = "fact-checks.csv") -> dict[str, str | None]:
-    """Each case's latest spot-check round (None when no round re-read it)."""
+def last_rounds(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+                up_to: str | None = None) -> dict[str, str | None]:
+    """Each case's latest spot-check round (None when no round re-read it); ``up_to`` as in
+    :func:`case_readings`."""
     return {case_id: found[-1] if found else None
-            for case_id, found in case_rounds(checks, file=file).items()}
+            for case_id, found in case_rounds(checks, file=file, up_to=up_to).items()}
 
 
-def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv") -> set[str]:
+def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+               up_to: str | None = None) -> set[str]:
     """The cases whose latest spot-check reading found a weaker or contradicted fact (since
-    mended, as a round mends what it finds): the set a re-read of findings draws from."""
-    return {case_id for case_id, found in case_readings(checks, file=file).items()
+    mended, as a round mends what it finds): the set a re-read of findings draws from;
+    ``up_to`` as in :func:`case_readings`."""
+    return {case_id for case_id, found in case_readings(checks, file=file, up_to=up_to).items()
             if found and has_finding(found[-1][1])}
 
 

@@ -7,6 +7,7 @@ JSON output (``--format json``) is a stable contract for scripts; see README.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
@@ -536,17 +537,23 @@ def draw_cmd(
     last_finding: bool = typer.Option(False, "--last-finding",
                                       help="Draw only from records whose latest spot-check "
                                            "found a weaker or contradicted fact."),
+    up_to: str | None = typer.Option(None, "--up-to", metavar="ROUND",
+                                     help="Read the log only up to this round, as it stood "
+                                          "after it, for --last-round and --last-finding (to "
+                                          "draw a published sample's set again)."),
     log: Path | None = READ_LOG_OPTION,
     cases: Path | None = CASES_OPTION,
 ) -> None:
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
+    if up_to is not None and not (up_to.isalpha() and up_to.isupper() and len(up_to) <= 2):
+        fail(f"--up-to: '{up_to}' is not a round label (one or two capital letters, as AT or DP)")
     if last_round:
-        latest = _read_log(log, last_rounds)
+        latest = _read_log(log, functools.partial(last_rounds, up_to=up_to))
         wanted = set(last_round)
         ids = {i for i in ids if (latest.get(i) or "none") in wanted}
     if last_finding:
-        ids &= _read_log(log, last_found)
+        ids &= _read_log(log, functools.partial(last_found, up_to=up_to))
     try:
         drawn = draw(ids, n, seed)
     except ValueError as exc:
