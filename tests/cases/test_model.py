@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from hrhlessons.cases.model import Case, check_case, cross_record_flags, page_key
-from hrhlessons.cases.vocab import KNOWN_DOMAINS, Condition, Domain, Intervention, Status
+from hrhlessons.cases.vocab import (
+    KNOWN_DOMAINS,
+    Condition,
+    Domain,
+    Intervention,
+    Status,
+    known_domain,
+)
 from hrhlessons.cases.yamlio import parse_yaml
 
 GOOD = """\
@@ -73,6 +80,10 @@ def test_a_domain_no_stated_fact_shows_is_unknown_and_not_offered_for_adaptation
     assert case.domain is Domain.UNKNOWN
     assert Domain.UNKNOWN not in KNOWN_DOMAINS and len(KNOWN_DOMAINS) == len(Domain) - 1
     assert _parse(GOOD.replace("level: national", "level: unknown")).problems != []
+    assert known_domain(" task_sharing ") is Domain.TASK_SHARING
+    for word in ("unknown", "dentistry"):
+        with pytest.raises(ValueError):
+            known_domain(word)
 
 
 def test_every_bundled_record_is_valid(bundled_batch) -> None:  # type: ignore[no-untyped-def]

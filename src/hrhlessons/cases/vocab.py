@@ -45,6 +45,15 @@ class Domain(_Vocab):
 KNOWN_DOMAINS = tuple(d for d in Domain if d is not Domain.UNKNOWN)
 
 
+def known_domain(value: str) -> Domain:
+    """The known domain ``value`` names (surrounding spaces ignored); ValueError for any other
+    word, ``unknown`` included, as the adaptation ranking's CLI and web forms read them."""
+    domain = Domain(value.strip())
+    if domain is Domain.UNKNOWN:
+        raise ValueError(value)
+    return domain
+
+
 class Status(_Vocab):
     """State of the innovation as of ``status_year``.
 

@@ -31,7 +31,7 @@ from hrhlessons.adapt.questions import (
 )
 from hrhlessons.adapt.transfer import TransferRanking, TransferScore, rank_innovations
 from hrhlessons.cases.model import Case
-from hrhlessons.cases.vocab import KNOWN_DOMAINS, Domain
+from hrhlessons.cases.vocab import KNOWN_DOMAINS, Domain, known_domain
 from hrhlessons.cli.app import console, err_console, fail, fail_from
 from hrhlessons.cli.registry import DB_OPTION, _engine
 from hrhlessons.countries.lessons import CountryProfile, country_profile
@@ -153,10 +153,11 @@ def _domains(values: list[str] | None) -> list[Domain]:
         for part in (x.strip() for x in v.split(",")):
             if not part:
                 continue
-            if part not in KNOWN_DOMAINS:
+            try:
+                out.append(known_domain(part))
+            except ValueError:
                 fail(f"--domain: '{part}' is not a domain; use one of "
                      + ", ".join(d.value for d in KNOWN_DOMAINS))
-            out.append(Domain(part))
     return out
 
 

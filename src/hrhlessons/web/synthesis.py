@@ -48,6 +48,7 @@ from hrhlessons.cases.vocab import (
     Funding,
     Intervention,
     Status,
+    known_domain,
 )
 from hrhlessons.countries.model import CountryReference
 from hrhlessons.countries.peers import PeerSpace, peer_space
@@ -313,9 +314,9 @@ def adapt_options(query: QueryParams) -> tuple[tuple[Domain, ...], int]:
     for raw in query.getlist("domain"):
         if not raw.strip():
             continue
-        if raw.strip() in KNOWN_DOMAINS:
-            domains.append(Domain(raw.strip()))
-        else:
+        try:
+            domains.append(known_domain(raw))
+        except ValueError:
             problems.append(("domain", _("'{value}' is not one of: {choices}").format(
                 value=raw, choices=", ".join(d.value for d in KNOWN_DOMAINS))))
     limit = ADAPT_LIMIT
