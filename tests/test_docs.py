@@ -939,3 +939,26 @@ def test_readme_figures_for_the_codes_and_lessons_audit_are_the_logged_counts() 
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
                       f"factors {factors_reworded}, and of {codes:,} codes {changed} "
                       f"{'was' if changed == 1 else 'were'} changed, in {records} records")
+
+
+# The re-citing pass logs per record "Re-citing pass after sample XX (...): reached r of n facts
+# not reached before: S s, W w, C c; re-cited a; still not reached k": a fact no cited page
+# showed could be given to a page reached at its own address, appended as a source.
+_RECITE = (r"Re-citing pass after sample [A-Z]{1,2} \([^:]*\): reached (\d+) of (\d+) facts not "
+           r"reached before: S (\d+), W (\d+), C (\d+); re-cited (\d+); still not reached (\d+)")
+
+
+def test_readme_figures_for_the_re_citing_pass_are_the_logged_counts() -> None:
+    rows = _logged(_RECITE)
+    assert rows, "no fact-check row carries the re-citing pass"
+    for case_id, (reached, tried, s, w, c, recited, still) in rows:
+        assert reached == s + w + c and tried == reached + recited + still, case_id
+        assert 1 <= tried <= 3, case_id  # "the records with one to three of them"
+    reached, tried, s, w, c, recited, still = _column_sums(rows)
+    assert c == 0  # the README's wording has no contradicted facts
+    cleared = sum(1 for _, counts in rows if counts[-1] == 0)
+    _assert_in_readme(
+        f"in the {len(rows)} records with one to three of them ({tried} facts)",
+        f"{reached} were reached at a cited page ({s} supported, {w} weaker, mended), "
+        f"{recited} were re-cited to an appended page, and {still} remain not reached",
+        f"{cleared} of the {len(rows)} records now have no fact left unreached")
