@@ -877,6 +877,17 @@ def test_review_readme_examples_are_the_logged_counts() -> None:
     assert "hrh-lessons draw 10 --seed CO-2026-11-30" in text
 
 
+def test_readme_figures_for_the_codes_and_lessons_audit_after_dx_are_the_logged_counts() -> None:
+    # The second such audit, after DX: "of 605 lessons 49 were reworded, of 528 factors 4, and
+    # of 2,448 codes 1 was changed, in 48 records".
+    (lessons, lessons_reworded, factors, factors_reworded, codes, changed), records = _audited(
+        r"Codes-and-lessons audit after DX \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+        r"(\d+) factors?, (\d+) reworded; (\d+) codes?, (\d+) changed", changes=(1, 3, 5))
+    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
+                      f"factors {factors_reworded}, and of {codes:,} codes {changed} "
+                      f"{'was' if changed == 1 else 'were'} changed, in {records} records")
+
+
 def test_readme_figures_for_the_journal_date_pilot_are_the_logged_counts() -> None:
     # "16 journal article pages cited with a null year (in 14 records) ... All 16 came back at
     # their cited addresses and none showed a date or citation line".
