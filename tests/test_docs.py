@@ -255,10 +255,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # look-ups a record, CV, CW, CX, CY, CZ, DA and DB with null source years not counted as
     # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, DH, DI, DJ
     # and DK, drawn on 2026-12-01, after the re-read DG, DM, DN, DO and DP after the re-read
-    # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, and DW
-    # and DX after them).
+    # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
+    # and DX after them, and DY after the codes-and-lessons audit after DX).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 55
+    assert len(after_at) == 56
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -469,12 +469,15 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     # DC, after the codes-and-lessons audit, had what the session's look-ups left: "at most 13
     # look-ups per record"; it, DE and DF (after the re-read DD, at 20 again), DH to DK (after
     # the re-read DG, at 20), DM to DP (after the re-read DL, at 20), DR and DS (after the
-    # re-read DQ, at 20) and DU to DX (after the re-citing pass, at 20) are stated on their
-    # own, and all the draws are counted together.
+    # re-read DQ, at 20), DU to DX (after the re-citing pass, at 20) and DY are stated on
+    # their own, and all the draws are counted together.
     assert limits["DC"] == 13 and labels[dc:] == ["DC", "DE", "DF", "DH", "DI", "DJ", "DK",
                                                   "DM", "DN", "DO", "DP", "DR", "DS", "DU",
-                                                  "DV", "DW", "DX"]
-    assert {limits[label] for label in labels[dc + 1:]} == {20}
+                                                  "DV", "DW", "DX", "DY"]
+    # DY, after the second codes-and-lessons audit, had what the session's look-ups left: "at
+    # most 15 look-ups per record".
+    assert limits["DY"] == 15 and {limits[label] for label in labels[dc + 1:-1]} == {20}
+    _assert_in_readme(f"but with at most {limits['DY']} look-ups per record, since the session's")
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
@@ -986,11 +989,10 @@ def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str)
 
 
 def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
-    # "Over all sixty draws 141 of the 600 records were entirely supported: 14 of the 40 in DU
-    # to DX. The re-citing passes do not account for that: of the 11 records drawn in DU to DX
-    # that a re-citing pass had worked on, 4 were entirely supported on their first reading
-    # there, against 10 of the 28 others." A record drawn twice counts once, by its first
-    # reading in those draws.
+    # "In these four draws 14 of the 40 in DU to DX were entirely supported. The re-citing
+    # passes do not account for that: of the 11 records drawn in DU to DX that a re-citing pass
+    # had worked on, 4 were entirely supported on their first reading there, against 10 of the
+    # 28 others." A record drawn twice counts once, by its first reading in those draws.
     rounds = ("DU", "DV", "DW", "DX")
     tallies = _tallies()
     assert all(tallies[label].records == 10 for label in rounds)
