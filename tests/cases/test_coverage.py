@@ -60,10 +60,13 @@ def test_fact_checks_are_counted_for_the_cases_given() -> None:
 
     from hrhlessons.cases.factcheck import FactCheck
 
-    checks = [FactCheck("mwi-test-programme", dt.date(2026, 1, 5), "corrected", "year"),
-              FactCheck("not-here", dt.date(2026, 3, 1), "supported", "")]
+    checks = [FactCheck("mwi-test-programme", dt.date(2026, 1, 5), "corrected",
+                        "year. Spot-check AB (x): S 9, W 0, C 0, N 1 of 10."),
+              FactCheck("not-here", dt.date(2026, 3, 1), "supported",
+                        "Spot-check AB (x): S 4, W 0, C 0, N 0 of 4.")]
     result = coverage([_case()], lambda iso3, year: ("AFR", "L"), checks)
     assert result.to_dict()["fact_checks"] == {
         "cases": 1, "checked": 1, "share": 1.0, "supported": 0, "corrected": 1,
-        "last_checked": "2026-01-05"}
+        "last_checked": "2026-01-05", "spot_checked": 1, "latest_clean": 0,
+        "latest_only_not_reached": 1, "latest_with_finding": 0}
     assert coverage([_case()], lambda iso3, year: ("AFR", "L")).fact_checks.checked == 0

@@ -76,6 +76,23 @@ def test_latest_check_counts() -> None:
     assert summary.last_checked == dt.date(2026, 1, 1)   # "gone" is not in this registry
 
 
+def test_summary_counts_what_each_case_s_latest_spot_check_found() -> None:
+    note = ("Spot-check AB (x): S 9, W 1, C 0, N 0 of 10. "
+            "Spot-check AC (y): S 10, W 0, C 0, N 0 of 10.")
+    checks = [FactCheck("a", TODAY, "corrected", note),            # latest AC: clean
+              FactCheck("b", TODAY, "corrected", "Spot-check AB (x): S 8, W 0, C 1, N 1 of 10."),
+              FactCheck("c", TODAY, "supported", "Spot-check AC (y): S 7, W 0, C 0, N 3 of 10."),
+              FactCheck("d", TODAY, "supported", "read by an editor, no round."),
+              FactCheck("gone", TODAY, "supported", "Spot-check AC (y): S 5, W 0, C 0, N 0 of 5.")]
+    summary = summarise(checks, ["a", "b", "c", "d", "e"])
+    assert (summary.spot_checked, summary.latest_clean, summary.latest_with_finding,
+            summary.latest_only_not_reached) == (3, 1, 1, 1)
+    assert summary.to_dict()["latest_only_not_reached"] == 1
+    bad = [FactCheck("a", TODAY, "corrected", "Spot-check AB (x): S 9, W 1 of 11.")]
+    with pytest.raises(InvalidInput, match="do not add up"):
+        summarise(bad, ["a"], file="log.csv")
+
+
 def test_bundled_log_names_bundled_cases() -> None:
     checks = load_fact_checks()
     ids = [p.stem for p in bundled_cases_dir().glob("*.yaml")]

@@ -133,6 +133,18 @@ def test_coverage_says_how_many_sources_are_titled_by_us_or_undated() -> None:
             f"headline; {data['sources_undated']} undated: it shows no date)") in text
 
 
+def test_coverage_says_what_the_latest_spot_check_readings_found() -> None:
+    checks = json.loads(run("coverage", "--bundled", "--format", "json"))["fact_checks"]
+    assert checks["spot_checked"] == (checks["latest_clean"] + checks["latest_with_finding"]
+                                      + checks["latest_only_not_reached"])
+    assert 0 < checks["latest_clean"] < checks["spot_checked"] <= checks["cases"]
+    text = " ".join(run("coverage", "--bundled").split())
+    assert (f"latest spot-check reading of {checks['spot_checked']} cases: "
+            f"{checks['latest_clean']} entirely supported, {checks['latest_only_not_reached']} "
+            f"short only by facts their pages did not show, {checks['latest_with_finding']} with "
+            "a weaker or contradicted fact (mended since)") in text
+
+
 def test_export_refuses_to_replace_a_foreign_folder(db: str, tmp_path: Path) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_bytes(b"precious")

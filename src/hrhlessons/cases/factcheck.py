@@ -228,13 +228,24 @@ def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:
 
 @dataclass(frozen=True)
 class FactCheckSummary:
-    """How much of a registry has been checked against its sources."""
+    """How much of a registry has been checked against its sources, and what each case's latest
+    spot-check reading found (``spot_checked`` cases have one: ``latest_clean`` had every
+    counted fact supported, ``latest_with_finding`` a weaker or contradicted one, since mended
+    as a round mends what it finds, and the rest fell short only by facts not reached)."""
 
     cases: int
     checked: int
     supported: int
     corrected: int
     last_checked: dt.date | None
+    spot_checked: int = 0
+    latest_clean: int = 0
+    latest_with_finding: int = 0
+
+    @property
+    def latest_only_not_reached(self) -> int:
+        """Cases whose latest reading fell short only by facts its pages did not show."""
+        return self.spot_checked - self.latest_clean - self.latest_with_finding
 
     @property
     def share(self) -> float:
@@ -243,18 +254,29 @@ class FactCheckSummary:
     def to_dict(self) -> dict[str, Any]:
         return {"cases": self.cases, "checked": self.checked, "share": self.share,
                 "supported": self.supported, "corrected": self.corrected,
-                "last_checked": self.last_checked.isoformat() if self.last_checked else None}
+                "last_checked": self.last_checked.isoformat() if self.last_checked else None,
+                "spot_checked": self.spot_checked, "latest_clean": self.latest_clean,
+                "latest_only_not_reached": self.latest_only_not_reached,
+                "latest_with_finding": self.latest_with_finding}
 
 
-def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str]) -> FactCheckSummary:
-    """Count the cases of a registry whose latest check found them supported or corrected."""
+def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
+              file: str = "fact-checks.csv") -> FactCheckSummary:
+    """Count the cases of a registry whose latest check found them supported or corrected, and
+    what their latest spot-check readings found (:func:`case_readings`; a note whose counts do
+    not add up refuses the log, named by ``file``)."""
+    checks = list(checks)
     ids = set(case_ids)
     latest = {k: v for k, v in latest_checks(checks).items() if k in ids}
     results = [c.result for c in latest.values()]
+    readings = [found[-1][1] for case_id, found in case_readings(checks, file=file).items()
+                if case_id in ids and found]
     return FactCheckSummary(
         cases=len(ids), checked=len(latest), supported=results.count("supported"),
         corrected=results.count("corrected"),
-        last_checked=max((c.checked_on for c in latest.values()), default=None))
+        last_checked=max((c.checked_on for c in latest.values()), default=None),
+        spot_checked=len(readings), latest_clean=sum(map(is_clean, readings)),
+        latest_with_finding=sum(map(has_finding, readings)))
 
 
 # ----- spot-check rounds -----

@@ -403,6 +403,11 @@ def coverage_cmd(
     console.print(f"checked against their sources: {fc.checked} of {fc.cases} cases "
                   f"({fc.share:.0%}; {fc.supported} supported as written, {fc.corrected} "
                   f"corrected){latest}", highlight=False)
+    if fc.spot_checked:
+        console.print(f"latest spot-check reading of {fc.spot_checked} cases: {fc.latest_clean} "
+                      f"entirely supported, {fc.latest_only_not_reached} short only by facts "
+                      f"their pages did not show, {fc.latest_with_finding} with a weaker or "
+                      "contradicted fact (mended since)", highlight=False)
     _print_counts((("Domain", result.by_domain), ("WHO region", result.by_region),
                    ("Income group at start", result.by_income),
                    ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)))
