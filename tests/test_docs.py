@@ -958,17 +958,15 @@ def test_readme_figures_for_each_codes_and_lessons_audit_are_the_logged_counts(a
 # the record did not cite it). The first pass took the records with one to three such facts,
 # the second those with four to six, the third facts in records drawn in DU to DY that a
 # checker had found on another page the record cites; the parenthesis says which. Each pass:
-# what its parenthesis says, the range of facts a record had, and the README's wording.
-_PASS_COUNTS = (r"[^:]*\): reached (\d+) of (\d+) facts not reached before: S (\d+), W (\d+), "
-                r"C (\d+); re-cited (\d+); still not reached (\d+)")
+# the words its parenthesis names it by, the range of facts a record had, the README's wording.
 _FIRST_TWO = ("the {records} records with {band} of them ({tried} facts)",
               "{reached} were reached at a cited page ({s} supported, {w} weaker, mended), "
               "{recited} were re-cited to", "and {still} remain not reached",
               "{cleared} of the {records} records now have no fact left unreached")
 RE_CITING_PASSES = {
-    "one to three": ((1, 3), _FIRST_TWO),
-    "four to six": ((4, 6), _FIRST_TWO),
-    "a page the record already cites": ((1, 3), (
+    "one to three": ("with one to three of them", (1, 3), _FIRST_TWO),
+    "four to six": ("with four to six of them", (4, 6), _FIRST_TWO),
+    "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
         "reached {reached} at its own cited page ({s} supported, {w} weaker), re-cited {recited} "
@@ -976,21 +974,29 @@ RE_CITING_PASSES = {
 }
 
 
-@pytest.mark.parametrize("band", sorted(RE_CITING_PASSES))
-def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str) -> None:
-    (low, high), templates = RE_CITING_PASSES[band]
-    named = band if band.startswith("a page") else f"with {band} of them"
-    rows = _logged(rf"Re-citing pass after sample [A-Z]{{1,2}} \([^:]*{named}" + _PASS_COUNTS)
+def _re_citing_rows(band: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The log rows of the re-citing pass named by ``band`` (RE_CITING_PASSES), each checked:
+    ``(case id, (reached, tried, S, W, C, re-cited, still not reached))``."""
+    named, (low, high), _ = RE_CITING_PASSES[band]
+    rows = _logged(rf"Re-citing pass after sample [A-Z]{{1,2}} \([^:]*{named}[^:]*\): "
+                   r"reached (\d+) of (\d+) facts not reached before: S (\d+), W (\d+), "
+                   r"C (\d+); re-cited (\d+); still not reached (\d+)")
     assert rows, f"no fact-check row carries the re-citing pass of records {named}"
     for case_id, (reached, tried, s, w, c, recited, still) in rows:
         assert reached == s + w + c and tried == reached + recited + still, case_id
         assert low <= tried <= high, case_id  # the records "with one to three of them"
+    return rows
+
+
+@pytest.mark.parametrize("band", sorted(RE_CITING_PASSES))
+def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str) -> None:
+    rows = _re_citing_rows(band)
     reached, tried, s, w, c, recited, still = _column_sums(rows)
     assert c == 0  # the README's wording has no contradicted facts
     cleared = sum(1 for _, counts in rows if counts[-1] == 0)
     _assert_in_readme(*(template.format(
         band=band, records=len(rows), tried=tried, reached=reached, s=s, w=w, recited=recited,
-        still=still, cleared=cleared) for template in templates))
+        still=still, cleared=cleared) for template in RE_CITING_PASSES[band][2]))
 
 
 def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
@@ -1005,9 +1011,8 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
     clean_in_draws = sum(tallies[label].clean for label in rounds)
     first = {case_id: found[0] for case_id, found in _read_in(rounds).items()}
     # The passes before the draws, not the third, which came after them.
-    before_draws = re.compile(r"Re-citing pass after sample [A-Z]{1,2} \([^:]*with "
-                              r"(?:one to three|four to six) of them")
-    re_cited = {case_id for case_id, note in _log_notes() if before_draws.search(note)}
+    re_cited = {case_id for band in ("one to three", "four to six")
+                for case_id, _ in _re_citing_rows(band)}
     worked = [counts for case_id, counts in first.items() if case_id in re_cited]
     others = [counts for case_id, counts in first.items() if case_id not in re_cited]
     before = [t for t in _draws() if round_order(t.round) < round_order("DU")]

@@ -16,6 +16,7 @@ from hrhlessons.cases.factcheck import (
     format_fact_checks,
     has_finding,
     is_clean,
+    is_round_label,
     last_found,
     last_rounds,
     latest_checks,
@@ -238,3 +239,8 @@ def test_a_reading_is_clean_only_with_every_fact_supported_and_a_finding_is_w_or
         True, False, False, False]
     assert [has_finding(r) for r in ((9, 0, 0, 0), (9, 0, 0, 1), (9, 1, 0, 0), (9, 0, 1, 0))] == [
         False, False, True, True]
+
+
+def test_round_labels_are_one_or_two_capitals() -> None:
+    assert [is_round_label(x) for x in ("AT", "Z", "DP")] == [True, True, True]
+    assert not any(map(is_round_label, ("", "dp", "ABC", "D1", " DP", "DP\n")))

@@ -288,7 +288,14 @@ def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
 
 #: The counts after a round's label in a note; older notes leave out a zero ("S 63, W 1 of 64").
 ROUND_COUNTS = r": S (\d+)(?:, W (\d+))?(?:, C (\d+))?(?:, N (\d+))? of (\d+)"
-_ROUND = re.compile(r"Spot-check (?P<round>[A-Z]{1,2})\b[^:]*" + ROUND_COUNTS)
+#: A round's label: one or two capitals (AT, DP), ordered by :func:`round_order`.
+ROUND_LABEL = r"[A-Z]{1,2}"
+_ROUND = re.compile(rf"Spot-check (?P<round>{ROUND_LABEL})\b[^:]*" + ROUND_COUNTS)
+
+
+def is_round_label(text: str) -> bool:
+    """Whether ``text`` is a round label as the log's notes write them."""
+    return re.fullmatch(ROUND_LABEL, text) is not None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
     draw,
     format_fact_checks,
+    is_round_label,
     last_found,
     last_rounds,
     latest_checks,
@@ -551,7 +552,7 @@ def draw_cmd(
 ) -> None:
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
-    if up_to is not None and not (up_to.isalpha() and up_to.isupper() and len(up_to) <= 2):
+    if up_to is not None and not is_round_label(up_to):
         fail(f"--up-to: '{up_to}' is not a round label (one or two capital letters, as AT or DP)")
     if last_round:
         latest = _read_log(log, functools.partial(last_rounds, up_to=up_to))
