@@ -966,6 +966,10 @@ _FIRST_TWO = ("the {records} records with {band} of them ({tried} facts)",
 RE_CITING_PASSES = {
     "one to three": ("with one to three of them", (1, 3), _FIRST_TWO),
     "four to six": ("with four to six of them", (4, 6), _FIRST_TWO),
+    # The fourth took, with them, one record with four that the second had missed.
+    "seven or more": ("with seven or more of them", (4, 99), (
+        "the {records_seven} records with {band} of them and {fewer} that the second pass had "
+        "missed ({tried} facts)", *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
@@ -988,15 +992,49 @@ def _re_citing_rows(band: str) -> list[tuple[str, tuple[int, ...]]]:
     return rows
 
 
+# The editor's pass and the page-reading pass after the codes-and-lessons audit after DX log one
+# outcome a record ("Editor's pass after ... (...): doubt upheld. ...", "Page-reading pass after
+# ... (...): settled by a cited page, the field kept. ..."); the README counts each outcome.
+_AFTER_DX = "after the codes-and-lessons audit after DX"
+_OUTCOME_PASSES = {
+    "editor's pass": (
+        rf"Editor's pass {_AFTER_DX} \([^:]*\): doubt (upheld|not upheld)\.",
+        {"upheld": "upheld", "not upheld": "not_upheld"},
+        "the editor in {records} records, each settled by the record's own text and SCHEMA.md: "
+        "{upheld} doubts were upheld and {not_upheld} not"),
+    "page-reading pass": (
+        rf"Page-reading pass {_AFTER_DX} \([^:]*\): (settled by a cited page, the field "
+        r"(?:changed|kept)|not settled)\.",
+        {"settled by a cited page, the field changed": "changed",
+         "settled by a cited page, the field kept": "kept", "not settled": "unsettled"},
+        "in {records} records, each settled by the record's own cited pages (at most 3 look-ups "
+        "each, 36 used): {changed} were settled with the field changed, {kept} with it kept and "
+        "{unsettled} were not settled"),
+}
+
+
+@pytest.mark.parametrize("pass_", sorted(_OUTCOME_PASSES))
+def test_readme_counts_each_outcome_of_the_passes_after_the_audit_after_dx(pass_: str) -> None:
+    pattern, names, stated = _OUTCOME_PASSES[pass_]
+    found = [name for _, note in _log_notes() for name in re.findall(pattern, note)]
+    assert found, f"no fact-check row carries the {pass_}"
+    counts = {names[name]: found.count(name) for name in names}
+    _assert_in_readme(stated.format(records=len(found), **counts))
+
+
 @pytest.mark.parametrize("band", sorted(RE_CITING_PASSES))
 def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str) -> None:
     rows = _re_citing_rows(band)
     reached, tried, s, w, c, recited, still = _column_sums(rows)
     assert c == 0  # the README's wording has no contradicted facts
     cleared = sum(1 for _, counts in rows if counts[-1] == 0)
+    records_seven = sum(1 for _, counts in rows if counts[1] >= 7)
+    fewer = " and ".join(f"one with {_in_words(counts[1])}" for _, counts in rows
+                         if counts[1] < 7)
     _assert_in_readme(*(template.format(
         band=band, records=len(rows), tried=tried, reached=reached, s=s, w=w, recited=recited,
-        still=still, cleared=cleared) for template in RE_CITING_PASSES[band][2]))
+        still=still, cleared=cleared, records_seven=records_seven, fewer=fewer)
+        for template in RE_CITING_PASSES[band][2]))
 
 
 def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
