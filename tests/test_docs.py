@@ -256,10 +256,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, DH, DI, DJ
     # and DK, drawn on 2026-12-01, after the re-read DG, DM, DN, DO and DP after the re-read
     # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
-    # and DX after them, DY after the codes-and-lessons audit after DX, and DZ after the
+    # and DX after them, DY after the codes-and-lessons audit after DX, and DZ and EA after the
     # fourth re-citing pass).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 57
+    assert len(after_at) == 58
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -622,7 +622,7 @@ FINDINGS = {
     "BX": _OR_CONTRADICTED, "BY": _OR_CONTRADICTED, "BZ": _OR_CONTRADICTED,
     "CA": _OR_CONTRADICTED, "CB": _OR_CONTRADICTED, "CE": _IN_THE_RE_READ,
     "CL": _OR_CONTRADICTED, "DD": _IN_THE_RE_READ, "DG": _IN_THE_RE_READ,
-    "DL": _OR_CONTRADICTED, "DQ": _IN_THE_RE_READ,
+    "DL": _OR_CONTRADICTED, "DQ": _IN_THE_RE_READ, "EA": _OR_CONTRADICTED,
     "DT": ("{flawed} of the {records} had a weaker fact, and all {only_unreached} had facts not "
            "reached",),
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
