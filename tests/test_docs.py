@@ -256,10 +256,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # facts, DC after the codes-and-lessons audit, DE and DF after the re-read DD, DH, DI, DJ
     # and DK, drawn on 2026-12-01, after the re-read DG, DM, DN, DO and DP after the re-read
     # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
-    # and DX after them, DY after the codes-and-lessons audit after DX, and DZ and EA after the
-    # fourth re-citing pass).
+    # and DX after them, DY after the codes-and-lessons audit after DX, DZ and EA after the
+    # fourth re-citing pass, and EB after them).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 58
+    assert len(after_at) == 59
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
