@@ -257,9 +257,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # and DK, drawn on 2026-12-01, after the re-read DG, DM, DN, DO and DP after the re-read
     # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
     # and DX after them, DY after the codes-and-lessons audit after DX, DZ and EA after the
-    # fourth re-citing pass, and EB and EC after them).
+    # fourth re-citing pass, EB and EC after them, and ED after those).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 60
+    assert len(after_at) == 61
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -573,19 +573,22 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     # "the first draw of ten with no finding at all" (DI), "the second draw of ten with no
     # finding" (DM), "the third ..." (DO), "the fourth ..." (EC): each stated just after its
-    # draw's own totals, and DO "the one with most records entirely supported", which DZ later
-    # matched.
+    # draw's own totals, and DO "the one with most records entirely supported", which DZ and
+    # ED later matched.
     draws = _draws()
     none_found = [t for t in draws if t.findings == 0]
-    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC"]
-    for ordinal, t in zip(("first", "second", "third", "fourth"), none_found, strict=True):
+    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED"]
+    for ordinal, t in zip(("first", "second", "third", "fourth", "fifth"), none_found,
+                          strict=True):
         _assert_after(_stated(t), f"the {ordinal} draw of ten with no finding", within=400)
     most = max(t.clean for t in draws)
-    assert [t.round for t in draws if t.clean == most] == ["DO", "DZ"]
+    assert [t.round for t in draws if t.clean == most] == ["DO", "DZ", "ED"]
     _assert_after(_stated(_tallies()["DO"]), "and the one with most records entirely supported",
                   within=400)
     _assert_after(_stated(_tallies()["DZ"]), "DZ had as many records entirely supported as DO, "
                   "the most of any draw", within=400)
+    _assert_after(_stated(_tallies()["ED"]), "as many records entirely supported as DO and DZ",
+                  within=400)
 
 
 @functools.cache
