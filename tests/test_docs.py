@@ -979,6 +979,11 @@ RE_CITING_PASSES = {
     "seven or more": ("with seven or more of them", (4, 99), (
         "the {records_seven} records with {band} of them and {fewer} that the second pass had "
         "missed ({tried} facts)", *_FIRST_TWO[1:])),
+    # The fifth, after DZ to ED, took every record with any such fact that no pass had taken
+    # since its latest sample.
+    "taken since": ("that no re-citing pass had taken since", (1, 10), (
+        "the {records} records with any that no re-citing pass had taken since their latest "
+        "sample ({tried} facts)", *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
