@@ -1018,16 +1018,16 @@ _OUTCOME_PASSES = {
     "editor's pass": (
         rf"Editor's pass {_AFTER_DX} \([^:]*\): doubt (upheld|not upheld)\.",
         {"upheld": "upheld", "not upheld": "not_upheld"},
-        "the editor in {records} records, each settled by the record's own text and SCHEMA.md: "
-        "{upheld} doubts were upheld and {not_upheld} not"),
+        ("the editor in {records} records, each settled by the record's own text and "
+         "SCHEMA.md: {upheld} doubts were upheld and {not_upheld} not",)),
     "page-reading pass": (
         rf"Page-reading pass {_AFTER_DX} \([^:]*\): (settled by a cited page, the field "
         r"(?:changed|kept)|not settled)\.",
         {"settled by a cited page, the field changed": "changed",
          "settled by a cited page, the field kept": "kept", "not settled": "unsettled"},
-        "in {records} records, each settled by the record's own cited pages (at most 3 look-ups "
-        "each, 36 used): {changed} were settled with the field changed, {kept} with it kept and "
-        "{unsettled} were not settled"),
+        ("in {records} records, each settled by the record's own cited pages",
+         "{changed} were settled with the field changed, {kept} with it kept and {unsettled} were "
+         "not settled")),
 }
 
 
@@ -1037,7 +1037,7 @@ def test_readme_counts_each_outcome_of_the_passes_after_the_audit_after_dx(pass_
     found = [name for _, note in _log_notes() for name in re.findall(pattern, note)]
     assert found, f"no fact-check row carries the {pass_}"
     counts = {names[name]: found.count(name) for name in names}
-    _assert_in_readme(stated.format(records=len(found), **counts))
+    _assert_in_readme(*(template.format(records=len(found), **counts) for template in stated))
 
 
 @pytest.mark.parametrize("band", sorted(RE_CITING_PASSES))
@@ -1055,6 +1055,19 @@ def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str)
         for template in RE_CITING_PASSES[band][2]))
 
 
+def _first_readings_by_re_citing(
+        rounds: tuple[str, ...], bands: tuple[str, ...],
+) -> tuple[dict[str, tuple[int, int, int, int]], list[tuple[int, int, int, int]],
+           list[tuple[int, int, int, int]]]:
+    """Each record's first reading in ``rounds`` (a record drawn twice counts once), and those
+    readings split into the records a re-citing pass of ``bands`` (RE_CITING_PASSES) had worked
+    on and the others."""
+    first = {case_id: found[0] for case_id, found in _read_in(rounds).items()}
+    re_cited = {case_id for band in bands for case_id, _ in _re_citing_rows(band)}
+    return (first, [counts for case_id, counts in first.items() if case_id in re_cited],
+            [counts for case_id, counts in first.items() if case_id not in re_cited])
+
+
 def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
     # "The four draws found 14 of the 40 in DU to DX entirely supported, against 127 of 560 in
     # the fifty-six draws before them. The re-citing passes do not account for that: of the 11
@@ -1065,12 +1078,8 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
     tallies = _tallies()
     assert all(tallies[label].records == 10 for label in rounds)
     clean_in_draws = sum(tallies[label].clean for label in rounds)
-    first = {case_id: found[0] for case_id, found in _read_in(rounds).items()}
     # The passes before the draws, not the third, which came after them.
-    re_cited = {case_id for band in ("one to three", "four to six")
-                for case_id, _ in _re_citing_rows(band)}
-    worked = [counts for case_id, counts in first.items() if case_id in re_cited]
-    others = [counts for case_id, counts in first.items() if case_id not in re_cited]
+    _, worked, others = _first_readings_by_re_citing(rounds, ("one to three", "four to six"))
     before = [t for t in _draws() if round_order(t.round) < round_order("DU")]
     _assert_in_readme(
         f"{clean_in_draws} of the {10 * len(rounds)} in DU to DX entirely supported, against "
@@ -1089,12 +1098,10 @@ def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others(
     rounds, earlier = ("DZ", "EA", "EB", "EC", "ED"), ("DU", "DV", "DW", "DX")
     tallies = _tallies()
     assert all(tallies[label].records == 10 for label in rounds + earlier)
-    first = {case_id: found[0] for case_id, found in _read_in(rounds).items()}
     # The four passes before the draws, not the fifth, which came after them.
-    before = ("one to three", "four to six", "a page the record already cites", "seven or more")
-    re_cited = {case_id for band in before for case_id, _ in _re_citing_rows(band)}
-    worked = [counts for case_id, counts in first.items() if case_id in re_cited]
-    others = [counts for case_id, counts in first.items() if case_id not in re_cited]
+    first, worked, others = _first_readings_by_re_citing(
+        rounds, ("one to three", "four to six", "a page the record already cites",
+                 "seven or more"))
     _assert_in_readme(
         f"The {_in_words(len(rounds))} draws DZ to ED found "
         f"{sum(tallies[label].clean for label in rounds)} of their {10 * len(rounds)} records "
