@@ -261,9 +261,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
     # and DX after them, DY after the codes-and-lessons audit after DX, DZ and EA after the
     # fourth re-citing pass, EB and EC after them, ED after those, EE after the fifth
-    # re-citing pass, and EG after the re-read EF, with EH).
+    # re-citing pass, EG after the re-read EF, with EH, and EI and EJ after them).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 64
+    assert len(after_at) == 66
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
