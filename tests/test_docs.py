@@ -261,9 +261,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # DL, DR and DS after the re-read of findings DQ, DU and DV after the re-citing pass, DW
     # and DX after them, DY after the codes-and-lessons audit after DX, DZ and EA after the
     # fourth re-citing pass, EB and EC after them, ED after those, EE after the fifth
-    # re-citing pass, EG after the re-read EF, with EH, and EI and EJ after them).
+    # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, and EK after those).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 66
+    assert len(after_at) == 67
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -608,9 +608,9 @@ def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     # ED later matched.
     draws = _draws()
     none_found = [t for t in draws if t.findings == 0]
-    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED", "EG"]
-    for ordinal, t in zip(("first", "second", "third", "fourth", "fifth", "sixth"), none_found,
-                          strict=True):
+    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED", "EG", "EK"]
+    ordinals = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+    for ordinal, t in zip(ordinals, none_found, strict=True):
         _assert_after(_stated(t), f"the {ordinal} draw of ten with no finding", within=400)
     most = max(t.clean for t in draws)
     assert [t.round for t in draws if t.clean == most] == ["DO", "DZ", "ED"]
