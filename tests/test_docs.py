@@ -510,9 +510,9 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     short = {"DY": 15, "EE": 12, "EL": 12}
     assert {label: limits[label] for label in short} == short
     assert {limits[label] for label in labels[dc + 1:] if label not in short} == {20}
-    for label in short:
-        _assert_in_readme(f"but with at most {limits[label]} look-ups per record, since the "
-                          "session's")
+    for label in short:  # each stated in its own draw's opening sentence
+        _assert_after(f"(sample {label}, seed", f"but with at most {limits[label]} look-ups per "
+                      "record, since the session's", within=250)
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
