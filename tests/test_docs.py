@@ -22,6 +22,7 @@ from hrhlessons.cases.factcheck import (
     last_rounds,
     round_order,
     spot_check_rounds,
+    summarise,
     tally_round,
 )
 from hrhlessons.clidocs import missing_help, render
@@ -638,6 +639,19 @@ def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> N
         f"their {10 * len(since)} records entirely supported; {_total(since, 'flawed')} of the "
         f"{10 * len(since)} had a weaker fact and none a contradicted one, while "
         f"{_total(since, 'only_unreached')} fell short only by facts not reached")
+
+
+def test_readme_facts_left_are_what_coverage_counts() -> None:
+    # "237 facts in 83 records were left that neither a record's latest reading nor a try or
+    # pass since had reached (`hrh-lessons coverage` counts them), and 200 of the 283 records
+    # had none": cases.factcheck.summarise, as coverage reads the log.
+    ids = sorted(case_rounds(_checks()))
+    summary = summarise(_checks(), ids)
+    _assert_in_readme(
+        f"{summary.facts_left} facts in {summary.cases_with_facts_left} records were left that "
+        "neither a record's latest reading nor a try or pass since had reached (`hrh-lessons "
+        f"coverage` counts them), and {len(ids) - summary.cases_with_facts_left} of the "
+        f"{len(ids)} records had none")
 
 
 @functools.cache

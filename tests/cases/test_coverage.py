@@ -68,5 +68,6 @@ def test_fact_checks_are_counted_for_the_cases_given() -> None:
     assert result.to_dict()["fact_checks"] == {
         "cases": 1, "checked": 1, "share": 1.0, "supported": 0, "corrected": 1,
         "last_checked": "2026-01-05", "spot_checked": 1, "latest_clean": 0,
-        "latest_only_not_reached": 1, "latest_with_finding": 0}
+        "latest_only_not_reached": 1, "latest_with_finding": 0, "facts_left": 1,
+        "cases_with_facts_left": 1}
     assert coverage([_case()], lambda iso3, year: ("AFR", "L")).fact_checks.checked == 0

@@ -13,6 +13,7 @@ from hrhlessons.cases.factcheck import (
     case_readings,
     case_rounds,
     draw,
+    facts_left,
     format_fact_checks,
     has_finding,
     is_clean,
@@ -92,6 +93,32 @@ def test_summary_counts_what_each_case_s_latest_spot_check_found() -> None:
     bad = [FactCheck("a", TODAY, "corrected", "Spot-check AB (x): S 9, W 1 of 11.")]
     with pytest.raises(InvalidInput, match="do not add up"):
         summarise(bad, ["a"], file="log.csv")
+
+
+def test_facts_left_follow_the_latest_reading_and_the_passes_since() -> None:
+    checks = [
+        # A second try and a re-citing pass after the round: the last count stands.
+        FactCheck("a", TODAY, "corrected",
+                  "Spot-check AB (x): S 6, W 0, C 0, N 4 of 10. Second try after sample AB (y): "
+                  "reached 1 of 4 facts not reached before: S 1, W 0, C 0; still not reached 3. "
+                  "Re-citing pass after sample AB (z): reached 1 of 3 facts not reached before: "
+                  "S 1, W 0, C 0; re-cited 1; still not reached 1."),
+        # A try of an earlier round does not speak for a later reading.
+        FactCheck("b", TODAY, "corrected",
+                  "Spot-check AB (x): S 8, W 0, C 0, N 2 of 10. Second try after sample AB (y): "
+                  "reached 0 of 2 facts not reached before: S 0, W 0, C 0; still not reached 2. "
+                  "Spot-check AC (z): S 7, W 1, C 0, N 2 of 10."),
+        # An editor's narrowing leaves the others as they stood.
+        FactCheck("c", TODAY, "corrected",
+                  "Spot-check AC (x): S 7, W 0, C 0, N 3 of 10. Editor's pass on the facts left "
+                  "not reached (y): narrowed 1 of the 3 facts left not reached, the other 2 left "
+                  "as they stood."),
+        FactCheck("d", TODAY, "supported", "Spot-check AC (x): S 9, W 0, C 0, N 0 of 9."),
+        FactCheck("e", TODAY, "supported", "read by an editor, no round.")]
+    assert facts_left(checks) == {"a": 1, "b": 2, "c": 2, "d": 0, "e": None}
+    summary = summarise(checks, ["a", "b", "c", "d", "e"])
+    assert (summary.facts_left, summary.cases_with_facts_left) == (5, 3)
+    assert summarise(checks, ["d"]).to_dict()["facts_left"] == 0
 
 
 def test_bundled_log_names_bundled_cases() -> None:

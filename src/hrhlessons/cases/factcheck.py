@@ -231,7 +231,9 @@ class FactCheckSummary:
     """How much of a registry has been checked against its sources, and what each case's latest
     spot-check reading found (``spot_checked`` cases have one: ``latest_clean`` had every
     counted fact supported, ``latest_with_finding`` a weaker or contradicted one, since mended
-    as a round mends what it finds, and the rest fell short only by facts not reached)."""
+    as a round mends what it finds, and the rest fell short only by facts not reached;
+    ``facts_left`` of those facts, in ``cases_with_facts_left`` cases, the tries and passes
+    logged since have not reached either, :func:`facts_left`)."""
 
     cases: int
     checked: int
@@ -241,6 +243,8 @@ class FactCheckSummary:
     spot_checked: int = 0
     latest_clean: int = 0
     latest_with_finding: int = 0
+    facts_left: int = 0              # not reached in the latest readings nor by passes since
+    cases_with_facts_left: int = 0
 
     @property
     def latest_only_not_reached(self) -> int:
@@ -257,7 +261,8 @@ class FactCheckSummary:
                 "last_checked": self.last_checked.isoformat() if self.last_checked else None,
                 "spot_checked": self.spot_checked, "latest_clean": self.latest_clean,
                 "latest_only_not_reached": self.latest_only_not_reached,
-                "latest_with_finding": self.latest_with_finding}
+                "latest_with_finding": self.latest_with_finding, "facts_left": self.facts_left,
+                "cases_with_facts_left": self.cases_with_facts_left}
 
 
 def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
@@ -271,12 +276,15 @@ def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
     results = [c.result for c in latest.values()]
     readings = [found[-1][1] for case_id, found in case_readings(checks, file=file).items()
                 if case_id in ids and found]
+    left = [n for case_id, n in facts_left(checks, file=file).items()
+            if case_id in ids and n is not None]
     return FactCheckSummary(
         cases=len(ids), checked=len(latest), supported=results.count("supported"),
         corrected=results.count("corrected"),
         last_checked=max((c.checked_on for c in latest.values()), default=None),
         spot_checked=len(readings), latest_clean=sum(map(is_clean, readings)),
-        latest_with_finding=sum(map(has_finding, readings)))
+        latest_with_finding=sum(map(has_finding, readings)), facts_left=sum(left),
+        cases_with_facts_left=sum(1 for n in left if n))
 
 
 # ----- spot-check rounds -----
@@ -364,18 +372,27 @@ def round_order(label: str) -> tuple[int, str]:
     return len(label), label
 
 
-def _logged_rounds(check: FactCheck,
-                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
-    """``(round, (S, W, C, N))`` for each round a log row's note records; counts that do not
-    add up to the note's total refuse the log (named by ``file`` and the row's case id, the
-    log having one row per case), since the tally would be wrong."""
+def _round_matches(check: FactCheck,
+                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int], int]]:
+    """``(round, (S, W, C, N), end)`` for each round a log row's note records, ``end`` being
+    where the round's counts end in the note; counts that do not add up to the note's total
+    refuse the log (named by ``file`` and the row's case id, the log having one row per case),
+    since the tally would be wrong."""
     for found in _ROUND.finditer(check.note):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{check.id}: round {found['round']} counts "
                                         f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
-        yield found["round"], (s, w, c, n)
+        yield found["round"], (s, w, c, n), found.end()
+
+
+def _logged_rounds(check: FactCheck,
+                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """``(round, (S, W, C, N))`` for each round a log row's note records
+    (:func:`_round_matches`)."""
+    for label, counts, _ in _round_matches(check, file):
+        yield label, counts
 
 
 def spot_check_rounds(checks: Iterable[FactCheck], *,
@@ -427,6 +444,31 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
     ``up_to`` as in :func:`case_readings`."""
     return {case_id for case_id, found in case_readings(checks, file=file, up_to=up_to).items()
             if found and has_finding(found[-1][1])}
+
+
+#: What a pass logged after a round says is still left of the facts the round did not reach: a
+#: second try or a re-citing pass "...; still not reached 3", an editor's narrowing "narrowed 1 of
+#: the 3 facts left not reached, the other 2 left as they stood".
+_LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood")
+
+
+def facts_left(checks: Iterable[FactCheck], *,
+               file: str = "fact-checks.csv") -> dict[str, int | None]:
+    """Each case's facts not reached in its latest spot-check reading that no pass logged
+    since has reached either (None when no round re-read it): the round's N, or the count the
+    last such pass after it in the note gives. The log is written in order, so what follows a
+    round's counts in a note came after it."""
+    left: dict[str, int | None] = {}
+    for check in checks:
+        rounds = list(_round_matches(check, file))
+        if not rounds:
+            left.setdefault(check.id, None)
+            continue
+        # The latest round by label; the last written of two with one label.
+        _, counts, end = max(reversed(rounds), key=lambda found: round_order(found[0]))
+        since = list(_LEFT.finditer(check.note, end))
+        left[check.id] = int(since[-1][1] or since[-1][2]) if since else counts[3]
+    return left
 
 
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:

@@ -409,7 +409,9 @@ def coverage_cmd(
         console.print(f"latest spot-check reading of {fc.spot_checked} cases: {fc.latest_clean} "
                       f"entirely supported, {fc.latest_only_not_reached} short only by facts "
                       f"their pages did not show, {fc.latest_with_finding} with a weaker or "
-                      "contradicted fact (mended since)", highlight=False)
+                      f"contradicted fact (mended since); {fc.facts_left} facts in "
+                      f"{fc.cases_with_facts_left} cases still not reached after the tries "
+                      "and passes since", highlight=False)
     _print_counts((("Domain", result.by_domain), ("WHO region", result.by_region),
                    ("Income group at start", result.by_income),
                    ("Decade of start", result.by_decade), ("Outcome", result.by_outcome)))
