@@ -116,6 +116,11 @@ def test_facts_left_follow_the_latest_reading_and_the_passes_since() -> None:
         FactCheck("d", TODAY, "supported", "Spot-check AC (x): S 9, W 0, C 0, N 0 of 9."),
         FactCheck("e", TODAY, "supported", "read by an editor, no round.")]
     assert facts_left(checks) == {"a": 1, "b": 2, "c": 2, "d": 0, "e": None}
+    # Two rows for one case: the latest round across them, as case_readings orders them.
+    rows = [FactCheck("f", TODAY, "corrected", "Spot-check AC (x): S 5, W 0, C 0, N 5 of 10."),
+            FactCheck("f", TODAY, "corrected", "Spot-check AC (y): S 7, W 0, C 0, N 3 of 10."),
+            FactCheck("f", TODAY, "corrected", "Spot-check AB (x): S 9, W 0, C 0, N 1 of 10.")]
+    assert facts_left(rows) == {"f": 3} and case_readings(rows)["f"][-1][1][3] == 3
     summary = summarise(checks, ["a", "b", "c", "d", "e"])
     assert (summary.facts_left, summary.cases_with_facts_left) == (5, 3)
     assert summarise(checks, ["d"]).to_dict()["facts_left"] == 0

@@ -268,23 +268,23 @@ class FactCheckSummary:
 def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
               file: str = "fact-checks.csv") -> FactCheckSummary:
     """Count the cases of a registry whose latest check found them supported or corrected, and
-    what their latest spot-check readings found (:func:`case_readings`; a note whose counts do
-    not add up refuses the log, named by ``file``)."""
+    what their latest spot-check readings found and left not reached (:func:`facts_left`; a
+    note whose counts do not add up refuses the log, named by ``file``)."""
     checks = list(checks)
     ids = set(case_ids)
     latest = {k: v for k, v in latest_checks(checks).items() if k in ids}
     results = [c.result for c in latest.values()]
-    readings = [found[-1][1] for case_id, found in case_readings(checks, file=file).items()
-                if case_id in ids and found]
-    left = [n for case_id, n in facts_left(checks, file=file).items()
-            if case_id in ids and n is not None]
+    found = [reading for case_id, reading in _latest_readings(checks, file).items()
+             if case_id in ids and reading is not None]
+    readings = [counts for counts, _ in found]
     return FactCheckSummary(
         cases=len(ids), checked=len(latest), supported=results.count("supported"),
         corrected=results.count("corrected"),
         last_checked=max((c.checked_on for c in latest.values()), default=None),
         spot_checked=len(readings), latest_clean=sum(map(is_clean, readings)),
-        latest_with_finding=sum(map(has_finding, readings)), facts_left=sum(left),
-        cases_with_facts_left=sum(1 for n in left if n))
+        latest_with_finding=sum(map(has_finding, readings)),
+        facts_left=sum(left for _, left in found),
+        cases_with_facts_left=sum(1 for _, left in found if left))
 
 
 # ----- spot-check rounds -----
@@ -452,23 +452,35 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
 _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood")
 
 
+def _latest_readings(checks: Iterable[FactCheck],
+                     file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
+    """Each case's latest spot-check reading, ``(S, W, C, N)``, with how many of its N facts
+    no pass logged since has reached (None when no round re-read the case), from one parse of
+    each note. The latest reading is the latest round by label, the last written of two with
+    one label (in a later row, or later in the note), as :func:`case_readings` orders them. The
+    log is written in order, so what follows a round's counts in a note came after it; the
+    last count a pass gives there stands, else the round's N."""
+    latest: dict[str, tuple[str, tuple[int, int, int, int], int] | None] = {}
+    for check in checks:
+        rounds = list(_round_matches(check, file))
+        held = latest.get(check.id)
+        if rounds:
+            label, counts, end = max(reversed(rounds), key=lambda found: round_order(found[0]))
+            if held is None or round_order(label) >= round_order(held[0]):
+                since = list(_LEFT.finditer(check.note, end))
+                held = (label, counts, int(since[-1][1] or since[-1][2]) if since else counts[3])
+        latest[check.id] = held
+    return {case_id: None if held is None else held[1:]
+            for case_id, held in latest.items()}
+
+
 def facts_left(checks: Iterable[FactCheck], *,
                file: str = "fact-checks.csv") -> dict[str, int | None]:
     """Each case's facts not reached in its latest spot-check reading that no pass logged
     since has reached either (None when no round re-read it): the round's N, or the count the
-    last such pass after it in the note gives. The log is written in order, so what follows a
-    round's counts in a note came after it."""
-    left: dict[str, int | None] = {}
-    for check in checks:
-        rounds = list(_round_matches(check, file))
-        if not rounds:
-            left.setdefault(check.id, None)
-            continue
-        # The latest round by label; the last written of two with one label.
-        _, counts, end = max(reversed(rounds), key=lambda found: round_order(found[0]))
-        since = list(_LEFT.finditer(check.note, end))
-        left[check.id] = int(since[-1][1] or since[-1][2]) if since else counts[3]
-    return left
+    last such pass after it in the note gives (:func:`_latest_readings`)."""
+    return {case_id: None if reading is None else reading[1]
+            for case_id, reading in _latest_readings(checks, file).items()}
 
 
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:
