@@ -1135,9 +1135,9 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
     # on their first reading there, against 10 of the 28 others." A record drawn twice counts
     # once, by its first reading in those draws.
     rounds = ("DU", "DV", "DW", "DX")
-    tallies = _tallies()
-    assert all(tallies[label].records == 10 for label in rounds)
-    clean_in_draws = sum(tallies[label].clean for label in rounds)
+    draws = [_tallies()[label] for label in rounds]
+    assert all(t.records == 10 for t in draws)
+    clean_in_draws = _total(draws, "clean")
     # The passes before the draws, not the third, which came after them.
     _, worked, others = _first_readings_by_re_citing(rounds, ("one to three", "four to six"))
     before = [t for t in _draws() if round_order(t.round) < round_order("DU")]
@@ -1155,17 +1155,17 @@ def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others(
     # in DU to DX. ... of the 44 records drawn in DZ to ED, the 21 that a re-citing pass had
     # worked on before them were entirely supported on their first reading there in 7 cases,
     # the 23 others in 19." A record drawn twice counts once, by its first reading.
-    rounds, earlier = ("DZ", "EA", "EB", "EC", "ED"), ("DU", "DV", "DW", "DX")
     tallies = _tallies()
-    assert all(tallies[label].records == 10 for label in rounds + earlier)
+    rounds = [tallies[label] for label in ("DZ", "EA", "EB", "EC", "ED")]
+    earlier = [tallies[label] for label in ("DU", "DV", "DW", "DX")]
+    assert all(t.records == 10 for t in rounds + earlier)
     # The four passes before the draws, not the fifth, which came after them.
     first, worked, others = _first_readings_by_re_citing(
-        rounds, ("one to three", "four to six", "a page the record already cites",
-                 "seven or more"))
+        tuple(t.round for t in rounds), ("one to three", "four to six",
+                                         "a page the record already cites", "seven or more"))
     _assert_in_readme(
-        f"The {_in_words(len(rounds))} draws DZ to ED found "
-        f"{sum(tallies[label].clean for label in rounds)} of their {10 * len(rounds)} records "
-        f"entirely supported, against {sum(tallies[label].clean for label in earlier)} of "
+        f"The {_in_words(len(rounds))} draws DZ to ED found {_total(rounds, 'clean')} of their "
+        f"{10 * len(rounds)} records entirely supported, against {_total(earlier, 'clean')} of "
         f"{10 * len(earlier)} in DU to DX",
         f"of the {len(first)} records drawn in DZ to ED, the {len(worked)} that a re-citing pass "
         f"had worked on before them were entirely supported on their first reading there in "
@@ -1174,9 +1174,9 @@ def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others(
         # "The gain is in findings: 6 of the 50 records had a weaker or contradicted fact,
         # against 13 of the 40 in DU to DX, ... while 15 of the 50 fell short only by facts not
         # reached, against 13 of the 40."
-        f"The gain is in findings: {sum(tallies[label].flawed for label in rounds)} of the "
-        f"{10 * len(rounds)} records had a weaker or contradicted fact, against "
-        f"{sum(tallies[label].flawed for label in earlier)} of the {10 * len(earlier)} in DU to DX",
-        f"while {sum(tallies[label].only_unreached for label in rounds)} of the "
-        f"{10 * len(rounds)} fell short only by facts not reached, against "
-        f"{sum(tallies[label].only_unreached for label in earlier)} of the {10 * len(earlier)}")
+        f"The gain is in findings: {_total(rounds, 'flawed')} of the {10 * len(rounds)} records "
+        f"had a weaker or contradicted fact, against {_total(earlier, 'flawed')} of the "
+        f"{10 * len(earlier)} in DU to DX",
+        f"while {_total(rounds, 'only_unreached')} of the {10 * len(rounds)} fell short only by "
+        f"facts not reached, against {_total(earlier, 'only_unreached')} of the "
+        f"{10 * len(earlier)}")
