@@ -535,7 +535,7 @@ def spot_checks(
     console.print(table)
 
 
-def _latest_readings(checks: Iterable[FactCheck], *, file: str, up_to: str | None,
+def _rounds_and_findings(checks: Iterable[FactCheck], *, file: str, up_to: str | None,
                      ) -> tuple[dict[str, str | None], set[str]]:
     """Each case's latest round and the cases whose latest reading found a weaker or
     contradicted fact, from one read of the log (``up_to`` as in :func:`last_rounds`)."""
@@ -567,7 +567,7 @@ def draw_cmd(
     if up_to is not None and not is_round_label(up_to):
         fail(f"--up-to: '{up_to}' is not a round label (one or two capital letters, as AT or DP)")
     if last_round or last_finding:  # one read of the log serves both
-        latest, found = _read_log(log, functools.partial(_latest_readings, up_to=up_to))
+        latest, found = _read_log(log, functools.partial(_rounds_and_findings, up_to=up_to))
         if last_round:
             wanted = set(last_round)
             ids = {i for i in ids if (latest.get(i) or "none") in wanted}
