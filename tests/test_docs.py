@@ -265,7 +265,7 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 68
+    assert len(after_at) == 72
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -510,10 +510,19 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     # what their sessions' look-ups left: "at most 15 (12) look-ups per record".
     short = {"DY": 15, "EE": 12, "EL": 12}
     assert {label: limits[label] for label in short} == short
-    assert {limits[label] for label in labels[dc + 1:] if label not in short} == {20}
+    # From EM the draws gave each record as many look-ups as it cites sources plus ten, a limit
+    # their notes state in words and no number.
+    per_source = sorted(_stated_per_round(r"with at most (as many look-ups per record as it "
+                                          r"cites sources plus ten)"), key=round_order)
+    assert per_source == labels[labels.index("EM"):] and not set(per_source) & set(limits)
+    assert {limits[label] for label in labels[dc + 1:]
+            if label not in short and label not in per_source} == {20}
     for label in short:  # each stated in its own draw's opening sentence
         _assert_after(f"(sample {label}, seed", f"but with at most {limits[label]} look-ups per "
                       "record, since the session's", within=250)
+    for label in per_source:
+        _assert_after(f"(sample {label}, seed", "with at most as many look-ups per record as it "
+                      "cites sources plus ten", within=250)
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
@@ -630,7 +639,7 @@ def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> N
     # contradicted one, while 26 fell short only by facts not reached".
     draws = _draws()
     labels = [t.round for t in draws]
-    since = draws[labels.index("EG"):]
+    since = draws[labels.index("EG"):labels.index("EL") + 1]
     assert [t.round for t in since] == ["EG", "EH", "EI", "EJ", "EK", "EL"]
     assert _total(since, "contradicted") == 0
     _assert_in_readme(
@@ -639,6 +648,40 @@ def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> N
         f"their {10 * len(since)} records entirely supported; {_total(since, 'flawed')} of the "
         f"{10 * len(since)} had a weaker fact and none a contradicted one, while "
         f"{_total(since, 'only_unreached')} fell short only by facts not reached")
+
+
+def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el() -> None:
+    # "The four draws EM to EP, with at most as many look-ups per record as it cites sources
+    # plus ten, ... found 14 of their 40 records entirely supported, against 29 of 60 in EG to
+    # EL ... 11 of 40, against 26 of 60, but ... a weaker fact in 15 of the 40, against 5 of 60,
+    # and none a contradicted one: 31 weaker facts, against 6."
+    draws = _draws()
+    labels = [t.round for t in draws]
+    wide = draws[labels.index("EM"):labels.index("EP") + 1]
+    before = draws[labels.index("EG"):labels.index("EL") + 1]
+    assert [t.round for t in wide] == ["EM", "EN", "EO", "EP"]
+    assert _total(wide, "contradicted") == 0
+    n, m = 10 * len(wide), 10 * len(before)
+    _assert_in_readme(
+        f"The {_in_words(len(wide))} draws EM to EP, with at most as many look-ups per record as "
+        "it cites sources plus ten,",
+        f"found {_total(wide, 'clean')} of their {n} records entirely supported, against "
+        f"{_total(before, 'clean')} of {m} in EG to EL",
+        f"fell short only by facts not reached to {_total(wide, 'only_unreached')} of {n}, "
+        f"against {_total(before, 'only_unreached')} of {m}",
+        f"found a weaker fact in {_total(wide, 'flawed')} of the {n}, against "
+        f"{_total(before, 'flawed')} of {m}, and none a contradicted one: "
+        f"{_total(wide, 'weaker')} weaker facts, against {_total(before, 'weaker')}")
+    # "Three records were drawn twice: Zimbabwe's cadetship bonding (1 fact not reached in EM,
+    # 6 in EO ...)".
+    twice = {i: found for i, found in _read_in(tuple(labels[labels.index("EM"):])).items()
+             if len(found) > 1}
+    assert sorted(twice) == ["nga-midwives-service-scheme",
+                             "slv-mision-milagro-cuban-ophthalmology",
+                             "zwe-cadetship-bonding-of-health-graduates"]
+    em, eo = (n for *_, n in twice["zwe-cadetship-bonding-of-health-graduates"])
+    _assert_in_readme(f"Three records were drawn twice: Zimbabwe's cadetship bonding ({em}\n"
+                      f"fact not reached in EM, {eo} in EO".replace("\n", " "))
 
 
 def test_readme_facts_left_are_what_coverage_counts() -> None:
