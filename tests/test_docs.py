@@ -1101,6 +1101,9 @@ RE_CITING_PASSES = {
     "taken since": ("that no re-citing pass had taken since", (1, 10), (
         "the {records} records with any that no re-citing pass had taken since their latest "
         "sample ({tried} facts)", *_FIRST_TWO[1:])),
+    # The sixth, after ER, took the records with exactly one such fact that no try after EL
+    # had taken.
+    "exactly one": ("with exactly one of them", (1, 1), _FIRST_TWO),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
