@@ -15,10 +15,12 @@ from hrhlessons.cases.factcheck import (
     draw,
     facts_left,
     format_fact_checks,
+    found_in,
     has_finding,
     is_clean,
     is_round_label,
     last_found,
+    last_readings,
     last_rounds,
     latest_checks,
     parse_fact_checks,
@@ -250,6 +252,10 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
                                                     "b-case": [], "c-case": []}
     assert last_found(ROUNDS_LOG, up_to="Z") == {"a-case"}
     assert last_rounds(ROUNDS_LOG, up_to="Z") == {"a-case": "Z", "b-case": None, "c-case": None}
+    # One parse gives both: each case's latest reading, and the cases it found something in.
+    readings = last_readings(ROUNDS_LOG, up_to="Z")
+    assert readings == {"a-case": ("Z", (9, 1, 0, 0)), "b-case": None, "c-case": None}
+    assert found_in(readings) == {"a-case"} and found_in(last_readings(ROUNDS_LOG)) == {"b-case"}
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
 

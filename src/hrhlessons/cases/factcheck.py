@@ -429,12 +429,29 @@ def case_rounds(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
             for case_id, found in case_readings(checks, file=file, up_to=up_to).items()}
 
 
+def last_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
+                  up_to: str | None = None,
+                  ) -> dict[str, tuple[str, tuple[int, int, int, int]] | None]:
+    """Each case's latest spot-check reading, ``(round, (S, W, C, N))`` (None when no round
+    re-read it), from one parse of the log: what :func:`last_rounds` and :func:`last_found`
+    read, so a caller wanting both parses once; ``up_to`` as in :func:`case_readings`."""
+    return {case_id: found[-1] if found else None
+            for case_id, found in case_readings(checks, file=file, up_to=up_to).items()}
+
+
 def last_rounds(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
                 up_to: str | None = None) -> dict[str, str | None]:
     """Each case's latest spot-check round (None when no round re-read it); ``up_to`` as in
     :func:`case_readings`."""
-    return {case_id: found[-1] if found else None
-            for case_id, found in case_rounds(checks, file=file, up_to=up_to).items()}
+    return {case_id: reading and reading[0]
+            for case_id, reading in last_readings(checks, file=file, up_to=up_to).items()}
+
+
+def found_in(readings: dict[str, tuple[str, tuple[int, int, int, int]] | None]) -> set[str]:
+    """The cases whose reading in ``readings`` (as :func:`last_readings` gives them) found a
+    weaker or contradicted fact."""
+    return {case_id for case_id, reading in readings.items()
+            if reading is not None and has_finding(reading[1])}
 
 
 def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
@@ -442,8 +459,7 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
     """The cases whose latest spot-check reading found a weaker or contradicted fact (since
     mended, as a round mends what it finds): the set a re-read of findings draws from;
     ``up_to`` as in :func:`case_readings`."""
-    return {case_id for case_id, found in case_readings(checks, file=file, up_to=up_to).items()
-            if found and has_finding(found[-1][1])}
+    return found_in(last_readings(checks, file=file, up_to=up_to))
 
 
 #: What a pass logged after a round says is still left of the facts the round did not reach: a

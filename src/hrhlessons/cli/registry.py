@@ -22,12 +22,11 @@ from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
-    FactCheck,
     draw,
     format_fact_checks,
+    found_in,
     is_round_label,
-    last_found,
-    last_rounds,
+    last_readings,
     latest_checks,
     parse_passes,
     record_check,
@@ -535,15 +534,6 @@ def spot_checks(
     console.print(table)
 
 
-def _rounds_and_findings(checks: Iterable[FactCheck], *, file: str, up_to: str | None,
-                     ) -> tuple[dict[str, str | None], set[str]]:
-    """Each case's latest round and the cases whose latest reading found a weaker or
-    contradicted fact, from one read of the log (``up_to`` as in :func:`last_rounds`)."""
-    checks = list(checks)
-    return (last_rounds(checks, file=file, up_to=up_to),
-            last_found(checks, file=file, up_to=up_to))
-
-
 def draw_cmd(
     n: int = typer.Argument(..., help="How many records to draw.", min=1),
     seed: str = typer.Option(..., "--seed", help="Seed of the draw: the same seed and records "
@@ -566,13 +556,13 @@ def draw_cmd(
     ids = _record_ids(cases or bundled_cases_dir())
     if up_to is not None and not is_round_label(up_to):
         fail(f"--up-to: '{up_to}' is not a round label (one or two capital letters, as AT or DP)")
-    if last_round or last_finding:  # one read of the log serves both
-        latest, found = _read_log(log, functools.partial(_rounds_and_findings, up_to=up_to))
+    if last_round or last_finding:  # one read and one parse of the log serve both
+        latest = _read_log(log, functools.partial(last_readings, up_to=up_to))
         if last_round:
             wanted = set(last_round)
-            ids = {i for i in ids if (latest.get(i) or "none") in wanted}
+            ids = {i for i in ids if (latest.get(i) or ("none",))[0] in wanted}
         if last_finding:
-            ids &= found
+            ids &= found_in(latest)
     try:
         drawn = draw(ids, n, seed)
     except ValueError as exc:
