@@ -150,6 +150,12 @@ def _draws() -> list[RoundTally]:
                   key=lambda t: round_order(t.round))
 
 
+def _draws_between(first: str, last: str) -> list[RoundTally]:
+    """The random draws from round ``first`` to round ``last``, both included, in order."""
+    return [t for t in _draws()
+            if round_order(first) <= round_order(t.round) <= round_order(last)]
+
+
 def _listed(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
     """'a, b and c' (or 'a, b or c'), as the README lists counts and rounds."""
     return (", ".join(items[:-1]) + f" {conjunction} " + items[-1]) if len(items) > 1 else items[0]
@@ -637,9 +643,7 @@ def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> N
     # "The six draws EG to EL, after every record had been read by the rules the draws use,
     # found 29 of their 60 records entirely supported; 5 of the 60 had a weaker fact and none a
     # contradicted one, while 26 fell short only by facts not reached".
-    draws = _draws()
-    labels = [t.round for t in draws]
-    since = draws[labels.index("EG"):labels.index("EL") + 1]
+    since = _draws_between("EG", "EL")
     assert [t.round for t in since] == ["EG", "EH", "EI", "EJ", "EK", "EL"]
     assert _total(since, "contradicted") == 0
     _assert_in_readme(
@@ -655,10 +659,7 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
     # plus ten, ... found 24 of their 60 records entirely supported, against 29 of 60 in EG to
     # EL ... 14 of 60, against 26 of 60, but ... a weaker fact in 22 of the 60, against 5 of 60,
     # and none a contradicted one: 40 weaker facts, against 6."
-    draws = _draws()
-    labels = [t.round for t in draws]
-    wide = draws[labels.index("EM"):labels.index("ER") + 1]
-    before = draws[labels.index("EG"):labels.index("EL") + 1]
+    wide, before = _draws_between("EM", "ER"), _draws_between("EG", "EL")
     assert [t.round for t in wide] == ["EM", "EN", "EO", "EP", "EQ", "ER"]
     assert _total(wide, "contradicted") == 0
     n, m = 10 * len(wide), 10 * len(before)
@@ -676,7 +677,7 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
     # in EO ...), Nepal's MBBS scholarships (entirely supported in EM ...), ... and El Salvador's
     # Misión Milagro and ECOS teams, each mended after its first reading and entirely supported
     # in its second."
-    twice = {i: found for i, found in _read_in(tuple(labels[labels.index("EM"):])).items()
+    twice = {i: found for i, found in _read_in(tuple(t.round for t in wide)).items()
              if len(found) > 1}
     assert sorted(twice) == ["nga-midwives-service-scheme",
                              "npl-mbbs-scholarship-mandatory-service",
