@@ -274,7 +274,7 @@ def summarise(checks: Iterable[FactCheck], case_ids: Iterable[str], *,
     ids = set(case_ids)
     latest = {k: v for k, v in latest_checks(checks).items() if k in ids}
     results = [c.result for c in latest.values()]
-    found = [reading for case_id, reading in _latest_readings(checks, file).items()
+    found = [reading for case_id, reading in _latest_and_left(checks, file).items()
              if case_id in ids and reading is not None]
     readings = [counts for counts, _ in found]
     return FactCheckSummary(
@@ -468,7 +468,7 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
 _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood")
 
 
-def _latest_readings(checks: Iterable[FactCheck],
+def _latest_and_left(checks: Iterable[FactCheck],
                      file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
     """Each case's latest spot-check reading, ``(S, W, C, N)``, with how many of its N facts
     no pass logged since has reached (None when no round re-read the case), from one parse of
@@ -494,9 +494,9 @@ def facts_left(checks: Iterable[FactCheck], *,
                file: str = "fact-checks.csv") -> dict[str, int | None]:
     """Each case's facts not reached in its latest spot-check reading that no pass logged
     since has reached either (None when no round re-read it): the round's N, or the count the
-    last such pass after it in the note gives (:func:`_latest_readings`)."""
+    last such pass after it in the note gives (:func:`_latest_and_left`)."""
     return {case_id: None if reading is None else reading[1]
-            for case_id, reading in _latest_readings(checks, file).items()}
+            for case_id, reading in _latest_and_left(checks, file).items()}
 
 
 def draw(case_ids: Iterable[str], n: int, seed: str) -> list[str]:
