@@ -25,6 +25,7 @@ from hrhlessons.cases.factcheck import (
     latest_checks,
     parse_fact_checks,
     parse_passes,
+    read_since,
     record_check,
     record_passes,
     round_order,
@@ -256,6 +257,13 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     readings = last_readings(ROUNDS_LOG, up_to="Z")
     assert readings == {"a-case": ("Z", (9, 1, 0, 0)), "b-case": None, "c-case": None}
     assert found_in(readings) == {"a-case"} and found_in(last_readings(ROUNDS_LOG)) == {"b-case"}
+    # Read since a round: from that round on (two-letter rounds after one-letter ones); a case
+    # no round has read was not.
+    latest = last_readings(ROUNDS_LOG)
+    assert {c for c, r in latest.items() if read_since(r, "AB")} == {"a-case", "b-case"}
+    assert {c for c, r in latest.items() if read_since(r, "AC")} == set()
+    assert {c for c, r in readings.items() if read_since(r, "Y")} == {"a-case"}
+    assert {c for c, r in readings.items() if read_since(r, "AA")} == set()
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
 

@@ -262,5 +262,17 @@ def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> Non
                str(cases), "--log", str(log)).split() == ["c-case"]
     assert run("draw", "3", "--seed", "s", "--last-round", "none", "--up-to", "Z", "--cases",
                str(cases), "--log", str(log)).split() == ["a-case", "b-case", "d-case"]
+    # --before AB leaves the records whose latest round came before AB (c-case, read in Z) or
+    # that no round read (d-case); --before Z leaves only d-case, and with the log as it stood
+    # after Z (a-case's and b-case's AB readings not yet in it) a-case and b-case too.
+    assert run("draw", "2", "--seed", "s", "--before", "AB", "--cases", str(cases),
+               "--log", str(log)).split() == ["c-case", "d-case"]
+    assert run("draw", "1", "--seed", "s", "--before", "Z", "--cases", str(cases),
+               "--log", str(log)).split() == ["d-case"]
+    assert run("draw", "3", "--seed", "s", "--before", "Z", "--up-to", "Z", "--cases",
+               str(cases), "--log", str(log)).split() == ["a-case", "b-case", "d-case"]
+    assert "--before: 'ab' is not a round label" in run(
+        "draw", "1", "--seed", "s", "--before", "ab", "--cases", str(cases), "--log", str(log),
+        code=2)
     assert "is not a round label" in run("draw", "1", "--seed", "s", "--last-finding", "--up-to",
                                          "dp", "--cases", str(cases), "--log", str(log), code=2)

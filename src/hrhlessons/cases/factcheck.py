@@ -454,6 +454,12 @@ def found_in(readings: dict[str, tuple[str, tuple[int, int, int, int]] | None]) 
             if reading is not None and has_finding(reading[1])}
 
 
+def read_since(reading: tuple[str, tuple[int, int, int, int]] | None, label: str) -> bool:
+    """Whether a case's latest reading (as :func:`last_readings` gives it) is from round
+    ``label`` or a later one; a case no round has read was not."""
+    return reading is not None and round_order(reading[0]) >= round_order(label)
+
+
 def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
                up_to: str | None = None) -> set[str]:
     """The cases whose latest spot-check reading found a weaker or contradicted fact (since

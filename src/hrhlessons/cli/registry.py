@@ -29,6 +29,7 @@ from hrhlessons.cases.factcheck import (
     last_readings,
     latest_checks,
     parse_passes,
+    read_since,
     record_check,
     record_passes,
     spot_check_rounds,
@@ -545,6 +546,10 @@ def draw_cmd(
     last_finding: bool = typer.Option(False, "--last-finding",
                                       help="Draw only from records whose latest spot-check "
                                            "found a weaker or contradicted fact."),
+    before: str | None = typer.Option(None, "--before", metavar="ROUND",
+                                      help="Draw only from records no round from this one on "
+                                           "has re-read (their latest spot-check came before "
+                                           "it, or none did)."),
     up_to: str | None = typer.Option(None, "--up-to", metavar="ROUND",
                                      help="Read the log only up to this round, as it stood "
                                           "after it, for --last-round and --last-finding (to "
@@ -554,13 +559,17 @@ def draw_cmd(
 ) -> None:
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
-    if up_to is not None and not is_round_label(up_to):
-        fail(f"--up-to: '{up_to}' is not a round label (one or two capital letters, as AT or DP)")
-    if last_round or last_finding:  # one read and one parse of the log serve both
+    for option, label in (("--up-to", up_to), ("--before", before)):
+        if label is not None and not is_round_label(label):
+            fail(f"{option}: '{label}' is not a round label (one or two capital letters, "
+                 "as AT or DP)")
+    if last_round or last_finding or before:  # one read and one parse of the log serve all
         latest = _read_log(log, functools.partial(last_readings, up_to=up_to))
         if last_round:
             wanted = set(last_round)
             ids = {i for i in ids if (latest.get(i) or ("none",))[0] in wanted}
+        if before is not None:
+            ids = {i for i in ids if not read_since(latest.get(i), before)}
         if last_finding:
             ids &= found_in(latest)
     try:
