@@ -346,7 +346,25 @@ class Case(_Frozen):
         if undated:
             out.append(f"no year on source {', '.join(undated)}: the year a page's address "
                        "shows is the page's year (SCHEMA.md, Sources)")
+        out.extend(self._same_page_twice())
         out.extend(self._provenance_written_too_early())
+        return out
+
+    def _same_page_twice(self) -> list[str]:
+        # `check_case` refuses an address listed twice; two addresses that differ only by the
+        # scheme, a leading www. or a trailing slash are the same page too (page_key, as the
+        # checkers match a page they reached), but sources are never removed, since provenance,
+        # outcomes and the fact-check log refer to them by number, so this is a flag.
+        first: dict[str, int] = {}
+        out: list[str] = []
+        for i, source in enumerate(self.sources):
+            if source.url is None:
+                continue
+            at = first.setdefault(page_key(source.url), i)
+            if at != i and self.sources[at].url != source.url:
+                out.append(f"source {i + 1} is the page source {at + 1} cites (the addresses "
+                           "differ only by the scheme, a leading www. or a trailing slash): a "
+                           "page is cited once (SCHEMA.md, Sources)")
         return out
 
     def _provenance_written_too_early(self) -> list[str]:
