@@ -18,8 +18,11 @@ from hrhlessons.cases.factcheck import (
     draw,
     has_finding,
     is_clean,
+    is_round_label,
     last_found,
+    last_readings,
     last_rounds,
+    read_since,
     round_order,
     spot_check_rounds,
     summarise,
@@ -144,9 +147,27 @@ def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
         "103 of 104 facts supported (99.0%), 1 weaker, 0 not reached, none contradicted;")
 
 
+# From ES the draws took ten at a time from the records no draw from EM had read (`draw 10
+# --before EM`), not from all 283: their notes say so, and they are summed apart.
+_FROM_THE_UNREAD = "records that no draw from EM had read"
+
+
+@functools.cache
+def _from_the_unread() -> frozenset[str]:
+    """The rounds that drew from the records no draw from EM had read (ES, ET, ...)."""
+    return frozenset(_stated_per_round(f"({_FROM_THE_UNREAD})"))
+
+
 def _draws() -> list[RoundTally]:
-    """The random draws: the rounds of ten records (AJ, AK, AN, AQ, AT, AW, ...), in order."""
-    return sorted((t for t in _tallies().values() if t.records == 10),
+    """The random draws of ten from all the records (AJ, AK, AN, AQ, AT, AW, ...), in order."""
+    return sorted((t for t in _tallies().values()
+                   if t.records == 10 and t.round not in _from_the_unread()),
+                  key=lambda t: round_order(t.round))
+
+
+def _unread_draws() -> list[RoundTally]:
+    """The draws of ten from the records no draw from EM had read (ES, ...), in order."""
+    return sorted((_tallies()[label] for label in _from_the_unread()),
                   key=lambda t: round_order(t.round))
 
 
@@ -278,6 +299,28 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert seed.startswith(f"{label}-"), label
         assert f'ten from all 283 records (sample {label}, seed "{seed}"' in readme
         assert draw(pool, 10, seed) == read_in(label)
+
+
+def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_from_the_log(
+        ) -> None:
+    # "A first draw of ten from the 228 records that no draw from EM had read (sample ES, seed
+    # "ES-2026-12-01")": `draw 10 --seed ES-2026-12-01 --before EM --up-to ER` gives ES, and
+    # each later draw the same way with --up-to the round before it, whose records it leaves
+    # out (cases.factcheck.read_since).
+    rounds = case_rounds(_checks())
+    labels = sorted((r for r in _tallies() if is_round_label(r)), key=round_order)
+    seeds = _seeds()
+    unread = [t.round for t in _unread_draws()]
+    assert unread[:2] == ["ES", "ET"]
+    for k, label in enumerate(unread):
+        before = labels[labels.index(label) - 1]
+        assert before == (unread[k - 1] if k else "ER"), label
+        pool = [i for i, reading in last_readings(_checks(), up_to=before).items()
+                if not read_since(reading, "EM")]
+        assert len(pool) == 228 - 10 * k, label
+        assert draw(pool, 10, seeds[label]) == sorted(i for i, r in rounds.items() if label in r)
+        _assert_in_readme(f"ten from the {len(pool)} records that no draw from EM had read "
+                          f'(sample {label}, seed "{seeds[label]}"')
 
 
 def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
@@ -520,7 +563,9 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
     # their notes state in words and no number.
     per_source = sorted(_stated_per_round(r"with at most (as many look-ups per record as it "
                                           r"cites sources plus ten)"), key=round_order)
-    assert per_source == labels[labels.index("EM"):] and not set(per_source) & set(limits)
+    unread = [t.round for t in _unread_draws()]
+    assert per_source == sorted(labels[labels.index("EM"):] + unread, key=round_order)
+    assert not set(per_source) & set(limits)
     assert {limits[label] for label in labels[dc + 1:]
             if label not in short and label not in per_source} == {20}
     for label in short:  # each stated in its own draw's opening sentence
@@ -729,6 +774,7 @@ _OR_CONTRADICTED = ("{flawed} of the {records} had a weaker fact or a contradict
 # records and the draws worded otherwise are listed.
 FINDINGS = {
     **{t.round: _OF_THE_DRAW for t in _draws() if round_order(t.round) > round_order("AT")},
+    **{t.round: _OF_THE_DRAW for t in _unread_draws()},
     "AU": ("{flawed} of the {records} had a weaker fact", "The other {only_unreached} had only "
            "facts not reached"),
     "AV": _IN_THE_RE_READ, "AX": _IN_THE_RE_READ, "AZ": _IN_THE_RE_READ, "BA": _IN_THE_RE_READ,
