@@ -740,6 +740,26 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
                       "entirely supported in its second")
 
 
+def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er() -> None:
+    # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
+    # found 18 of their 60 records entirely supported, against 24 of 60 in EM to ER; 8 fell
+    # short only by facts not reached, against 14, and 34 had a weaker fact, against 22, none a
+    # contradicted one: 52 weaker facts, against 40."
+    unread, wide = _unread_draws()[:6], _draws_between("EM", "ER")
+    assert [t.round for t in unread] == ["ES", "ET", "EU", "EV", "EW", "EX"]
+    assert _total(unread, "contradicted") == _total(wide, "contradicted") == 0
+    n = 10 * len(unread)
+    _assert_in_readme(
+        f"The {_in_words(len(unread))} draws ES to EX, reading {n} of the 228 records that no "
+        "draw from EM had read,",
+        f"found {_total(unread, 'clean')} of their {n} records entirely supported, against "
+        f"{_total(wide, 'clean')} of {10 * len(wide)} in EM to ER; "
+        f"{_total(unread, 'only_unreached')} fell short only by facts not reached, against "
+        f"{_total(wide, 'only_unreached')}, and {_total(unread, 'flawed')} had a weaker fact, "
+        f"against {_total(wide, 'flawed')}, none a contradicted one: "
+        f"{_total(unread, 'weaker')} weaker facts, against {_total(wide, 'weaker')}")
+
+
 def test_readme_facts_left_are_what_coverage_counts() -> None:
     # "237 facts in 83 records were left that neither a record's latest reading nor a try or
     # pass since had reached (`hrh-lessons coverage` counts them), and 200 of the 283 records
@@ -765,7 +785,7 @@ def _look_up_limits() -> dict[str, int]:
 # The README words them in one of two ways (for a random draw, for a re-read of many) or, for
 # a few rounds, in a sentence of their own.
 _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
-                "{only_unreached} {others} had only facts not reached")
+                "{some} {others} had only facts not reached")
 _IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} {others} had only "
                    "facts not reached",)
 _OR_CONTRADICTED = ("{flawed} of the {records} had a weaker fact or a contradicted one, and "
@@ -802,8 +822,10 @@ FINDINGS = {
 def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
     t = _tallies()[round_]
     only_unreached = t.only_unreached
+    # A draw's wording: "1 other had only ...", "2 others ...", and for none "no other ...".
     counts = {"records": t.records, "flawed": t.flawed, "only_unreached": only_unreached,
-              "others": "other" if only_unreached == 1 else "others"}
+              "some": only_unreached or "no",
+              "others": "other" if only_unreached <= 1 else "others"}
     # The short sentences recur from round to round ("6 of the 10 had a weaker fact"), so each
     # is looked for just after the round's own totals, where the README states it.
     _assert_after(_stated(t), *(template.format(**counts) for template in FINDINGS[round_]),
