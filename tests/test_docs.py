@@ -1173,6 +1173,11 @@ RE_CITING_PASSES = {
     # The sixth, after ER, took the records with exactly one such fact that no try after EL
     # had taken.
     "exactly one": ("with exactly one of them", (1, 1), _FIRST_TWO),
+    # The seventh, after EX, took every record drawn before ES with any such fact that no
+    # re-citing pass had taken since its latest sample.
+    "no pass since": ("with facts left and no re-citing pass since", (1, 9), (
+        "took the {records} records drawn before ES with facts left and no re-citing pass since "
+        "their latest sample ({tried} facts)", *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
