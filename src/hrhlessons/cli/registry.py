@@ -552,8 +552,8 @@ def draw_cmd(
                                            "it, or none did)."),
     up_to: str | None = typer.Option(None, "--up-to", metavar="ROUND",
                                      help="Read the log only up to this round, as it stood "
-                                          "after it, for --last-round and --last-finding (to "
-                                          "draw a published sample's set again)."),
+                                          "after it, for --last-round, --last-finding and "
+                                          "--before (to draw a published sample's set again)."),
     log: Path | None = READ_LOG_OPTION,
     cases: Path | None = CASES_OPTION,
 ) -> None:
