@@ -785,7 +785,7 @@ def _look_up_limits() -> dict[str, int]:
 # The README words them in one of two ways (for a random draw, for a re-read of many) or, for
 # a few rounds, in a sentence of their own.
 _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
-                "{some} {others} had only facts not reached")
+                "{some} had only facts not reached")
 _IN_THE_RE_READ = ("weaker facts were in {flawed} records, {only_unreached} {others} had only "
                    "facts not reached",)
 _OR_CONTRADICTED = ("{flawed} of the {records} had a weaker fact or a contradicted one, and "
@@ -824,8 +824,8 @@ def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: st
     only_unreached = t.only_unreached
     # A draw's wording: "1 other had only ...", "2 others ...", and for none "no other ...".
     counts = {"records": t.records, "flawed": t.flawed, "only_unreached": only_unreached,
-              "some": only_unreached or "no",
-              "others": "other" if only_unreached <= 1 else "others"}
+              "others": "other" if only_unreached == 1 else "others",
+              "some": {0: "no other", 1: "1 other"}.get(only_unreached, f"{only_unreached} others")}
     # The short sentences recur from round to round ("6 of the 10 had a weaker fact"), so each
     # is looked for just after the round's own totals, where the README states it.
     _assert_after(_stated(t), *(template.format(**counts) for template in FINDINGS[round_]),
