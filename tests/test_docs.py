@@ -1178,6 +1178,13 @@ RE_CITING_PASSES = {
     "no pass since": ("with facts left and no re-citing pass since", (1, 9), (
         "took the {records} records drawn before ES with facts left and no re-citing pass since "
         "their latest sample ({tried} facts)", *_FIRST_TWO[1:])),
+    # The eighth, after EX, took the records drawn in ES to EX with such a fact that a page
+    # other than the one cited could show.
+    "can be re-cited": ("whose facts left include a clause, code, factor or provenance index",
+                        (1, 9), (
+        "took the {records} records drawn in ES to EX whose facts left include a clause, code, "
+        "factor or provenance index, which unlike a source entry can be re-cited ({tried} facts)",
+        *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
