@@ -405,6 +405,21 @@ def spot_check_rounds(checks: Iterable[FactCheck], *,
     return [tally_round(label, per_round[label]) for label in sorted(per_round, key=round_order)]
 
 
+def _placed_readings(checks: Iterable[FactCheck], file: str, up_to: str | None,
+                     ) -> dict[str, list[tuple[str, tuple[int, int, int, int], str, int]]]:
+    """Each case's spot-check readings in round order, ``(round, (S, W, C, N), note, end)``:
+    the note a reading sits in and where its counts end there, for what was logged after it.
+    Of two readings with one label the last written (in a later row, or later in the note)
+    comes last, the sort being stable; ``up_to`` as in :func:`case_readings`."""
+    readings: dict[str, list[tuple[str, tuple[int, int, int, int], str, int]]] = {}
+    for check in checks:
+        readings.setdefault(check.id, []).extend(
+            (label, counts, check.note, end) for label, counts, end in _round_matches(check, file)
+            if up_to is None or round_order(label) <= round_order(up_to))
+    return {case_id: sorted(found, key=lambda reading: round_order(reading[0]))
+            for case_id, found in readings.items()}
+
+
 def case_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
                   up_to: str | None = None,
                   ) -> dict[str, list[tuple[str, tuple[int, int, int, int]]]]:
@@ -412,13 +427,8 @@ def case_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
     no round re-read it): how each independent reading of one record graded it. With
     ``up_to``, only the rounds up to that one: the log as it stood after it, so a set drawn
     then can be drawn again."""
-    readings: dict[str, list[tuple[str, tuple[int, int, int, int]]]] = {}
-    for check in checks:
-        readings.setdefault(check.id, []).extend(
-            reading for reading in _logged_rounds(check, file)
-            if up_to is None or round_order(reading[0]) <= round_order(up_to))
-    return {case_id: sorted(found, key=lambda reading: round_order(reading[0]))
-            for case_id, found in readings.items()}
+    return {case_id: [(label, counts) for label, counts, _, _ in found]
+            for case_id, found in _placed_readings(checks, file, up_to).items()}
 
 
 def case_rounds(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
@@ -477,23 +487,19 @@ _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood"
 def _latest_and_left(checks: Iterable[FactCheck],
                      file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
     """Each case's latest spot-check reading, ``(S, W, C, N)``, with how many of its N facts
-    no pass logged since has reached (None when no round re-read the case), from one parse of
-    each note. The latest reading is the latest round by label, the last written of two with
-    one label (in a later row, or later in the note), as :func:`case_readings` orders them. The
-    log is written in order, so what follows a round's counts in a note came after it; the
-    last count a pass gives there stands, else the round's N."""
-    latest: dict[str, tuple[str, tuple[int, int, int, int], int] | None] = {}
-    for check in checks:
-        rounds = list(_round_matches(check, file))
-        held = latest.get(check.id)
-        if rounds:
-            label, counts, end = max(reversed(rounds), key=lambda found: round_order(found[0]))
-            if held is None or round_order(label) >= round_order(held[0]):
-                since = list(_LEFT.finditer(check.note, end))
-                held = (label, counts, int(since[-1][1] or since[-1][2]) if since else counts[3])
-        latest[check.id] = held
-    return {case_id: None if held is None else held[1:]
-            for case_id, held in latest.items()}
+    no pass logged since has reached (None when no round re-read the case). The latest reading
+    is the one :func:`case_readings` puts last; the log is written in order, so what follows
+    its counts in its note came after it, and the last count a pass gives there stands, else
+    the round's N."""
+    latest: dict[str, tuple[tuple[int, int, int, int], int] | None] = {}
+    for case_id, found in _placed_readings(checks, file, None).items():
+        if not found:
+            latest[case_id] = None
+            continue
+        _, counts, note, end = found[-1]
+        since = list(_LEFT.finditer(note, end))
+        latest[case_id] = counts, int(since[-1][1] or since[-1][2]) if since else counts[3]
+    return latest
 
 
 def facts_left(checks: Iterable[FactCheck], *,
