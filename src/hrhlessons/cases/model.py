@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit
 
@@ -355,17 +355,11 @@ class Case(_Frozen):
         # scheme, a leading www. or a trailing slash are the same page too (page_key, as the
         # checkers match a page they reached), but sources are never removed, since provenance,
         # outcomes and the fact-check log refer to them by number, so this is a flag.
-        first: dict[str, int] = {}
-        out: list[str] = []
-        for i, source in enumerate(self.sources):
-            if source.url is None:
-                continue
-            at = first.setdefault(page_key(source.url), i)
-            if at != i and self.sources[at].url != source.url:
-                out.append(f"source {i + 1} is the page source {at + 1} cites (the addresses "
-                           "differ only by the scheme, a leading www. or a trailing slash): a "
-                           "page is cited once (SCHEMA.md, Sources)")
-        return out
+        return [f"source {i + 1} is the page source {at + 1} cites (the addresses differ only "
+                "by the scheme, a leading www. or a trailing slash): a page is cited once "
+                "(SCHEMA.md, Sources)"
+                for i, at in cited_again(self.sources, page_key)
+                if self.sources[at].url != self.sources[i].url]
 
     def _provenance_written_too_early(self) -> list[str]:
         # A page dated before the programme began or stopped can announce the start or the end,
@@ -474,12 +468,9 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
     n = len(case.sources)
     if not any(s.url for s in case.sources):
         out.append(("sources", "at least one source needs a url a reader can follow"))
-    first_at: dict[str, int] = {}
-    for i, source in enumerate(case.sources):
-        first = i if source.url is None else first_at.setdefault(source.url, i)
-        if first != i:
-            out.append((f"sources.{i}.url", f"the same address as source {first}: cite that "
-                                            f"source instead of listing it twice"))
+    for i, first in cited_again(case.sources, lambda url: url):
+        out.append((f"sources.{i}.url", f"the same address as source {first}: cite that "
+                                        f"source instead of listing it twice"))
     for i, o in enumerate(case.outcomes):
         if o.source >= n:
             out.append((f"outcomes.{i}.source", f"source {o.source} does not exist: the record "
@@ -490,6 +481,16 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
                 out.append((f"provenance.{name}.{j}", f"source {idx} does not exist: the record "
                                                        f"has sources 0-{n - 1}"))
     return out
+
+
+def cited_again(sources: Iterable[Source], key: Callable[[str], str],
+                ) -> Iterator[tuple[int, int]]:
+    """``(i, first)`` for each source whose address, read through ``key``, an earlier source
+    ``first`` already has (sources without an address are skipped)."""
+    first_at: dict[str, int] = {}
+    for i, source in enumerate(sources):
+        if source.url is not None and (first := first_at.setdefault(key(source.url), i)) != i:
+            yield i, first
 
 
 def page_key(url: str) -> str:
