@@ -1271,9 +1271,9 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
     # records drawn in DU to DX that a re-citing pass had worked on, 4 were entirely supported
     # on their first reading there, against 10 of the 28 others." A record drawn twice counts
     # once, by its first reading in those draws.
-    rounds = ("DU", "DV", "DW", "DX")
-    draws = [_tallies()[label] for label in rounds]
-    assert all(t.records == 10 for t in draws)
+    draws = _draws_between("DU", "DX")
+    rounds = tuple(t.round for t in draws)
+    assert rounds == ("DU", "DV", "DW", "DX")
     clean_in_draws = _total(draws, "clean")
     # The passes before the draws, not the third, which came after them.
     _, worked, others = _first_readings_by_re_citing(rounds, ("one to three", "four to six"))
@@ -1292,10 +1292,9 @@ def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others(
     # in DU to DX. ... of the 44 records drawn in DZ to ED, the 21 that a re-citing pass had
     # worked on before them were entirely supported on their first reading there in 7 cases,
     # the 23 others in 19." A record drawn twice counts once, by its first reading.
-    tallies = _tallies()
-    rounds = [tallies[label] for label in ("DZ", "EA", "EB", "EC", "ED")]
-    earlier = [tallies[label] for label in ("DU", "DV", "DW", "DX")]
-    assert all(t.records == 10 for t in rounds + earlier)
+    rounds, earlier = _draws_between("DZ", "ED"), _draws_between("DU", "DX")
+    assert [t.round for t in rounds + earlier] == ["DZ", "EA", "EB", "EC", "ED",
+                                                   "DU", "DV", "DW", "DX"]
     # The four passes before the draws, not the fifth, which came after them.
     first, worked, others = _first_readings_by_re_citing(
         tuple(t.round for t in rounds), ("one to three", "four to six",
