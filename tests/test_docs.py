@@ -760,6 +760,28 @@ def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er()
         f"{_total(unread, 'weaker')} weaker facts, against {_total(wide, 'weaker')}")
 
 
+def test_readme_compares_the_next_six_draws_from_the_records_not_yet_read_with_es_to_ex(
+        ) -> None:
+    # "The six draws EY to FD, reading 60 more of the records that no draw from EM had read, ...
+    # found 16 of their 60 records entirely supported, against 18 of 60 in ES to EX; ..."
+    unread = _unread_draws()
+    later, earlier = unread[6:12], unread[:6]
+    assert [t.round for t in later] == ["EY", "EZ", "FA", "FB", "FC", "FD"]
+    assert _total(later, "contradicted") == 0
+    n = 10 * len(later)
+    _assert_in_readme(
+        f"The {_in_words(len(later))} draws EY to FD, reading {n} more of the records that no "
+        "draw from EM had read,",
+        f"found {_total(later, 'clean')} of their {n} records entirely supported, against "
+        f"{_total(earlier, 'clean')} of {10 * len(earlier)} in ES to EX; "
+        f"{_total(later, 'only_unreached')} fell short only by facts not reached, against "
+        f"{_total(earlier, 'only_unreached')}, and {_total(later, 'flawed')} had a weaker fact, "
+        f"against {_total(earlier, 'flawed')}, none a contradicted one: "
+        f"{_total(later, 'weaker')} weaker facts, against {_total(earlier, 'weaker')}",
+        f"{_total(unread, 'clean')} of the {10 * len(unread)} records the "
+        f"{_in_words(len(unread))} draws from ES read were entirely supported")
+
+
 def test_readme_facts_left_are_what_coverage_counts() -> None:
     # "237 facts in 83 records were left that neither a record's latest reading nor a try or
     # pass since had reached (`hrh-lessons coverage` counts them), and 200 of the 283 records
@@ -1185,6 +1207,12 @@ RE_CITING_PASSES = {
         "took the {records} records drawn in ES to EX whose facts left include a clause, code, "
         "factor or provenance index, which unlike a source entry can be re-cited ({tried} facts)",
         *_FIRST_TWO[1:])),
+    # The ninth, after FD, took the records drawn in EY to FD whose facts left count a fact a
+    # page other than the one cited could show.
+    "among them": ("with a clause, code, scale entry, lesson or provenance index among them",
+                   (1, 14), (
+        "took the {records} records drawn in EY to FD with a clause, code, scale entry, lesson or "
+        "provenance index among them ({tried} facts)", *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
