@@ -1213,6 +1213,12 @@ RE_CITING_PASSES = {
                    (1, 14), (
         "took the {records} records drawn in EY to FD with a clause, code, scale entry, lesson or "
         "provenance index among them ({tried} facts)", *_FIRST_TWO[1:])),
+    # The tenth, after FD, took one look-up a fact in the records with one or two facts left
+    # that no try or pass of the session of EY to FD had sought.
+    "one or two left": ("with one or two facts left that no try or pass this session had sought",
+                        (1, 2), (
+        "took the {records} records with one or two facts left that no try or pass this session "
+        "had sought ({tried} facts)", *_FIRST_TWO[1:])),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
