@@ -740,6 +740,18 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
                       "entirely supported in its second")
 
 
+def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
+    """How the README sets one run of draws against an earlier one ("found 18 of their 60
+    records entirely supported, against 24 of 60 in EM to ER; 8 fell short only by facts not
+    reached, against 14, ...")."""
+    return (f"found {_total(group, 'clean')} of their {10 * len(group)} records entirely "
+            f"supported, against {_total(earlier, 'clean')} of {10 * len(earlier)} in {where}; "
+            f"{_total(group, 'only_unreached')} fell short only by facts not reached, against "
+            f"{_total(earlier, 'only_unreached')}, and {_total(group, 'flawed')} had a weaker "
+            f"fact, against {_total(earlier, 'flawed')}, none a contradicted one: "
+            f"{_total(group, 'weaker')} weaker facts, against {_total(earlier, 'weaker')}")
+
+
 def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er() -> None:
     # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
     # found 18 of their 60 records entirely supported, against 24 of 60 in EM to ER; 8 fell
@@ -748,16 +760,9 @@ def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er()
     unread, wide = _unread_draws()[:6], _draws_between("EM", "ER")
     assert [t.round for t in unread] == ["ES", "ET", "EU", "EV", "EW", "EX"]
     assert _total(unread, "contradicted") == _total(wide, "contradicted") == 0
-    n = 10 * len(unread)
     _assert_in_readme(
-        f"The {_in_words(len(unread))} draws ES to EX, reading {n} of the 228 records that no "
-        "draw from EM had read,",
-        f"found {_total(unread, 'clean')} of their {n} records entirely supported, against "
-        f"{_total(wide, 'clean')} of {10 * len(wide)} in EM to ER; "
-        f"{_total(unread, 'only_unreached')} fell short only by facts not reached, against "
-        f"{_total(wide, 'only_unreached')}, and {_total(unread, 'flawed')} had a weaker fact, "
-        f"against {_total(wide, 'flawed')}, none a contradicted one: "
-        f"{_total(unread, 'weaker')} weaker facts, against {_total(wide, 'weaker')}")
+        f"The {_in_words(len(unread))} draws ES to EX, reading {10 * len(unread)} of the 228 "
+        "records that no draw from EM had read,", _compared(unread, wide, "EM to ER"))
 
 
 def test_readme_compares_the_next_six_draws_from_the_records_not_yet_read_with_es_to_ex(
@@ -768,16 +773,9 @@ def test_readme_compares_the_next_six_draws_from_the_records_not_yet_read_with_e
     later, earlier = unread[6:12], unread[:6]
     assert [t.round for t in later] == ["EY", "EZ", "FA", "FB", "FC", "FD"]
     assert _total(later, "contradicted") == 0
-    n = 10 * len(later)
     _assert_in_readme(
-        f"The {_in_words(len(later))} draws EY to FD, reading {n} more of the records that no "
-        "draw from EM had read,",
-        f"found {_total(later, 'clean')} of their {n} records entirely supported, against "
-        f"{_total(earlier, 'clean')} of {10 * len(earlier)} in ES to EX; "
-        f"{_total(later, 'only_unreached')} fell short only by facts not reached, against "
-        f"{_total(earlier, 'only_unreached')}, and {_total(later, 'flawed')} had a weaker fact, "
-        f"against {_total(earlier, 'flawed')}, none a contradicted one: "
-        f"{_total(later, 'weaker')} weaker facts, against {_total(earlier, 'weaker')}",
+        f"The {_in_words(len(later))} draws EY to FD, reading {10 * len(later)} more of the "
+        "records that no draw from EM had read,", _compared(later, earlier, "ES to EX"),
         f"{_total(unread, 'clean')} of the {10 * len(unread)} records the "
         f"{_in_words(len(unread))} draws from ES read were entirely supported")
 
@@ -1180,6 +1178,15 @@ _FIRST_TWO = ("the {records} records with {band} of them ({tried} facts)",
               "{reached} were reached at a cited page ({s} supported, {w} weaker, mended), "
               "{recited} were re-cited to", "and {still} remain not reached",
               "{cleared} of the {records} records now have no fact left unreached")
+def _took(named: str, tried: tuple[int, int], where: str = "",
+          after: str = "") -> tuple[str, tuple[int, int], tuple[str, ...]]:
+    """A re-citing band whose README sentence names the records by the phrase its log notes
+    carry ("took the 7 records drawn in EY to FD {named} (31 facts)"), so the two cannot drift
+    apart."""
+    return named, tried, (f"took the {{records}} records {where}{named}{after} ({{tried}} "
+                          "facts)", *_FIRST_TWO[1:])
+
+
 RE_CITING_PASSES = {
     "one to three": ("with one to three of them", (1, 3), _FIRST_TWO),
     "four to six": ("with four to six of them", (4, 6), _FIRST_TWO),
@@ -1197,28 +1204,21 @@ RE_CITING_PASSES = {
     "exactly one": ("with exactly one of them", (1, 1), _FIRST_TWO),
     # The seventh, after EX, took every record drawn before ES with any such fact that no
     # re-citing pass had taken since its latest sample.
-    "no pass since": ("with facts left and no re-citing pass since", (1, 9), (
-        "took the {records} records drawn before ES with facts left and no re-citing pass since "
-        "their latest sample ({tried} facts)", *_FIRST_TWO[1:])),
+    "no pass since": _took("with facts left and no re-citing pass since", (1, 9),
+                           "drawn before ES ", " their latest sample"),
     # The eighth, after EX, took the records drawn in ES to EX with such a fact that a page
     # other than the one cited could show.
-    "can be re-cited": ("whose facts left include a clause, code, factor or provenance index",
-                        (1, 9), (
-        "took the {records} records drawn in ES to EX whose facts left include a clause, code, "
-        "factor or provenance index, which unlike a source entry can be re-cited ({tried} facts)",
-        *_FIRST_TWO[1:])),
+    "can be re-cited": _took("whose facts left include a clause, code, factor or provenance "
+                             "index", (1, 9), "drawn in ES to EX ",
+                             ", which unlike a source entry can be re-cited"),
     # The ninth, after FD, took the records drawn in EY to FD whose facts left count a fact a
     # page other than the one cited could show.
-    "among them": ("with a clause, code, scale entry, lesson or provenance index among them",
-                   (1, 14), (
-        "took the {records} records drawn in EY to FD with a clause, code, scale entry, lesson or "
-        "provenance index among them ({tried} facts)", *_FIRST_TWO[1:])),
+    "among them": _took("with a clause, code, scale entry, lesson or provenance index among "
+                        "them", (1, 14), "drawn in EY to FD "),
     # The tenth, after FD, took one look-up a fact in the records with one or two facts left
     # that no try or pass of the session of EY to FD had sought.
-    "one or two left": ("with one or two facts left that no try or pass this session had sought",
-                        (1, 2), (
-        "took the {records} records with one or two facts left that no try or pass this session "
-        "had sought ({tried} facts)", *_FIRST_TWO[1:])),
+    "one or two left": _took("with one or two facts left that no try or pass this session had "
+                             "sought", (1, 2)),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",

@@ -387,20 +387,12 @@ def _round_matches(check: FactCheck,
         yield found["round"], (s, w, c, n), found.end()
 
 
-def _logged_rounds(check: FactCheck,
-                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
-    """``(round, (S, W, C, N))`` for each round a log row's note records
-    (:func:`_round_matches`)."""
-    for label, counts, _ in _round_matches(check, file):
-        yield label, counts
-
-
 def spot_check_rounds(checks: Iterable[FactCheck], *,
                       file: str = "fact-checks.csv") -> list[RoundTally]:
     """Each spot-check round's totals over the records it re-read, oldest round first."""
     per_round: dict[str, list[tuple[int, int, int, int]]] = {}
     for check in checks:
-        for label, counts in _logged_rounds(check, file):
+        for label, counts, _ in _round_matches(check, file):
             per_round.setdefault(label, []).append(counts)
     return [tally_round(label, per_round[label]) for label in sorted(per_round, key=round_order)]
 
