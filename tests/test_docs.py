@@ -748,8 +748,17 @@ def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) ->
             f"supported, against {_total(earlier, 'clean')} of {10 * len(earlier)} in {where}; "
             f"{_total(group, 'only_unreached')} fell short only by facts not reached, against "
             f"{_total(earlier, 'only_unreached')}, and {_total(group, 'flawed')} had a weaker "
-            f"fact, against {_total(earlier, 'flawed')}, none a contradicted one: "
+            f"fact, against {_total(earlier, 'flawed')}, {_contradicted(group)}: "
             f"{_total(group, 'weaker')} weaker facts, against {_total(earlier, 'weaker')}")
+
+
+def _contradicted(group: list[RoundTally]) -> str:
+    """How a comparison of draws names their contradicted facts: "none a contradicted one", or
+    "one of them a contradicted one as well" (in a record with weaker facts too, as FI's
+    Bhutanese record had)."""
+    found = _total(group, "contradicted")
+    return (f"{_in_words(found)} of them a contradicted one as well" if found
+            else "none a contradicted one")
 
 
 def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er() -> None:
@@ -776,8 +785,24 @@ def test_readme_compares_the_next_six_draws_from_the_records_not_yet_read_with_e
     _assert_in_readme(
         f"The {_in_words(len(later))} draws EY to FD, reading {10 * len(later)} more of the "
         "records that no draw from EM had read,", _compared(later, earlier, "ES to EX"),
-        f"{_total(unread, 'clean')} of the {10 * len(unread)} records the "
-        f"{_in_words(len(unread))} draws from ES read were entirely supported")
+        f"{_total(unread[:12], 'clean')} of the 120 records the twelve draws from ES read were "
+        "entirely supported")
+
+
+def test_readme_compares_the_third_six_draws_from_the_records_not_yet_read_with_ey_to_fd(
+        ) -> None:
+    # "The six draws FE to FJ, reading 60 more of the records that no draw from EM had read, ...
+    # found 19 of their 60 records entirely supported, against 16 of 60 in EY to FD; ..."
+    unread = _unread_draws()
+    later, earlier = unread[12:18], unread[6:12]
+    assert [t.round for t in later] == ["FE", "FF", "FG", "FH", "FI", "FJ"]
+    # The one contradicted fact (a trajectory code in FI) was in a record with weaker facts.
+    assert _total(later, "contradicted") == _tallies()["FI"].contradicted == 1
+    _assert_in_readme(
+        f"The {_in_words(len(later))} draws FE to FJ, reading {10 * len(later)} more of the "
+        "records that no draw from EM had read,", _compared(later, earlier, "EY to FD"),
+        f"{_total(unread[:18], 'clean')} of the 180 records the eighteen draws from ES read "
+        "were entirely supported")
 
 
 def test_readme_facts_left_are_what_coverage_counts() -> None:
@@ -835,6 +860,8 @@ FINDINGS = {
            "reached",),
     "BG": ("{flawed} of the {records} had a weaker fact and {only_unreached} had only facts not "
            "reached",),
+    "FI": ("{flawed} of the {records} had a weaker fact or a contradicted one",
+           "{some} had only facts not reached"),
 }
 
 
@@ -1078,7 +1105,16 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
         _mended(round_) if sums["w"] or sums["c"] else _none_weaker(round_))
     # A wording that cannot name contradicted facts is only for tries that found none.
     assert totals["c"] == 0 or any("{found}" in t for t in templates), round_
-    _assert_in_readme(*(template.format(**totals) for template in templates))
+    stated = [template.format(**totals) for template in templates]
+    _assert_in_readme(*stated)
+    if round_ not in SECOND_TRIES and len(stated) == 2:
+        # The counts of a _mended try recur from round to round ("reached 2 of 5 (1 supported,
+        # 1 weaker, all mended"), so they must be the ones just before this round's own "so 3
+        # of FH's 5 remain unreached".
+        readme = _readme()
+        assert any(stated[1] in readme[at:at + 700]
+                   for at in (m.start() for m in re.finditer(re.escape(stated[0]), readme))), \
+            f"README.md does not state {stated[0]!r} just before {stated[1]!r}"
 
 
 def test_review_readme_examples_are_the_logged_counts() -> None:
@@ -1219,6 +1255,10 @@ RE_CITING_PASSES = {
     # that no try or pass of the session of EY to FD had sought.
     "one or two left": _took("with one or two facts left that no try or pass this session had "
                              "sought", (1, 2)),
+    # The eleventh, after FK, took the records drawn in FE to FK whose facts left count one
+    # that a page other than the one cited could show.
+    "another page": _took("with a fact left that another page could carry", (1, 9),
+                          "drawn in FE to FK "),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
