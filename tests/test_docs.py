@@ -796,8 +796,12 @@ def test_readme_compares_the_third_six_draws_from_the_records_not_yet_read_with_
     unread = _unread_draws()
     later, earlier = unread[12:18], unread[6:12]
     assert [t.round for t in later] == ["FE", "FF", "FG", "FH", "FI", "FJ"]
-    # The one contradicted fact (a trajectory code in FI) was in a record with weaker facts.
+    # The one contradicted fact (a trajectory code in FI) was in a record with weaker facts, so
+    # "one of them a contradicted one as well" counts it among those that had a weaker fact.
     assert _total(later, "contradicted") == _tallies()["FI"].contradicted == 1
+    labels = {t.round for t in later}
+    assert all(w for readings in _readings().values() for label, (_, w, c, _) in readings
+               if label in labels and c)
     _assert_in_readme(
         f"The {_in_words(len(later))} draws FE to FJ, reading {10 * len(later)} more of the "
         "records that no draw from EM had read,", _compared(later, earlier, "EY to FD"),
