@@ -115,12 +115,14 @@ def _assert_in_readme(*statements: str) -> None:
 
 def _assert_after(anchor: str, *statements: str, within: int) -> None:
     """Each statement is in README.md within ``within`` characters after ``anchor`` (a round's
-    totals, say), for short sentences that recur from round to round; the failure lists those
-    missing."""
-    at = _readme().find(anchor)
-    assert at >= 0, f"README.md does not state: {anchor!r}"
-    missing = [stated for stated in statements if stated not in _readme()[at:at + within]]
-    assert missing == [], f"README.md does not state, after {anchor!r}: {missing}"
+    totals, say), for short sentences that recur from round to round; where the anchor itself
+    recurs, after one of its occurrences. The failure lists those missing after the first."""
+    readme = _readme()
+    starts = [found.start() for found in re.finditer(re.escape(anchor), readme)]
+    assert starts, f"README.md does not state: {anchor!r}"
+    missing = [[stated for stated in statements if stated not in readme[at:at + within]]
+               for at in starts]
+    assert [] in missing, f"README.md does not state, after {anchor!r}: {missing[0]}"
 
 
 def _stated(t: RoundTally) -> str:
@@ -761,52 +763,44 @@ def _contradicted(group: list[RoundTally]) -> str:
             else "none a contradicted one")
 
 
-def test_readme_compares_the_draws_from_the_records_not_yet_read_with_em_to_er() -> None:
+# The draws from the records no draw from EM had read, six at a time, each set against the six
+# before it (ES to EX against the wide draws EM to ER): their labels and contradicted facts.
+UNREAD_SIXES = [(["ES", "ET", "EU", "EV", "EW", "EX"], 0),
+                (["EY", "EZ", "FA", "FB", "FC", "FD"], 0),
+                (["FE", "FF", "FG", "FH", "FI", "FJ"], 1)]   # FI's trajectory code
+
+
+@pytest.mark.parametrize("k", range(len(UNREAD_SIXES)))
+def test_readme_compares_each_six_draws_from_the_records_not_yet_read_with_the_six_before(
+        k: int) -> None:
     # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
     # found 18 of their 60 records entirely supported, against 24 of 60 in EM to ER; 8 fell
     # short only by facts not reached, against 14, and 34 had a weaker fact, against 22, none a
-    # contradicted one: 52 weaker facts, against 40."
-    unread, wide = _unread_draws()[:6], _draws_between("EM", "ER")
-    assert [t.round for t in unread] == ["ES", "ET", "EU", "EV", "EW", "EX"]
-    assert _total(unread, "contradicted") == _total(wide, "contradicted") == 0
-    _assert_in_readme(
-        f"The {_in_words(len(unread))} draws ES to EX, reading {10 * len(unread)} of the 228 "
-        "records that no draw from EM had read,", _compared(unread, wide, "EM to ER"))
-
-
-def test_readme_compares_the_next_six_draws_from_the_records_not_yet_read_with_es_to_ex(
-        ) -> None:
-    # "The six draws EY to FD, reading 60 more of the records that no draw from EM had read, ...
-    # found 16 of their 60 records entirely supported, against 18 of 60 in ES to EX; ..."
+    # contradicted one: 52 weaker facts, against 40"; "The six draws EY to FD, reading 60 more
+    # of the records ..., against 18 of 60 in ES to EX; ... 34 of the 120 records the twelve
+    # draws from ES read were entirely supported".
+    labels, contradicted = UNREAD_SIXES[k]
     unread = _unread_draws()
-    later, earlier = unread[6:12], unread[:6]
-    assert [t.round for t in later] == ["EY", "EZ", "FA", "FB", "FC", "FD"]
-    assert _total(later, "contradicted") == 0
-    _assert_in_readme(
-        f"The {_in_words(len(later))} draws EY to FD, reading {10 * len(later)} more of the "
-        "records that no draw from EM had read,", _compared(later, earlier, "ES to EX"),
-        f"{_total(unread[:12], 'clean')} of the 120 records the twelve draws from ES read were "
-        "entirely supported")
-
-
-def test_readme_compares_the_third_six_draws_from_the_records_not_yet_read_with_ey_to_fd(
-        ) -> None:
-    # "The six draws FE to FJ, reading 60 more of the records that no draw from EM had read, ...
-    # found 19 of their 60 records entirely supported, against 16 of 60 in EY to FD; ..."
-    unread = _unread_draws()
-    later, earlier = unread[12:18], unread[6:12]
-    assert [t.round for t in later] == ["FE", "FF", "FG", "FH", "FI", "FJ"]
-    # The one contradicted fact (a trajectory code in FI) was in a record with weaker facts, so
-    # "one of them a contradicted one as well" counts it among those that had a weaker fact.
-    assert _total(later, "contradicted") == _tallies()["FI"].contradicted == 1
-    labels = {t.round for t in later}
+    later = unread[6 * k:6 * k + 6]
+    earlier = unread[6 * k - 6:6 * k] if k else _draws_between("EM", "ER")
+    assert [t.round for t in later] == labels
+    assert _total(later, "contradicted") == contradicted
+    if not k:  # the wide draws EM to ER found none either
+        assert _total(earlier, "contradicted") == 0
+    # A contradicted fact sat in a record with weaker facts too, so "one of them a contradicted
+    # one as well" counts it among those that had a weaker fact.
     assert all(w for readings in _readings().values() for label, (_, w, c, _) in readings
                if label in labels and c)
-    _assert_in_readme(
-        f"The {_in_words(len(later))} draws FE to FJ, reading {10 * len(later)} more of the "
-        "records that no draw from EM had read,", _compared(later, earlier, "EY to FD"),
-        f"{_total(unread[:18], 'clean')} of the 180 records the eighteen draws from ES read "
-        "were entirely supported")
+    read = f"{10 * len(later)} more of the records" if k else (
+        f"{10 * len(later)} of the 228 records")
+    stated = [f"The {_in_words(len(later))} draws {labels[0]} to {labels[-1]}, reading {read} "
+              "that no draw from EM had read,",
+              _compared(later, earlier, f"{earlier[0].round} to {earlier[-1].round}")]
+    if k:
+        so_far = unread[:6 * k + 6]
+        stated.append(f"{_total(so_far, 'clean')} of the {10 * len(so_far)} records the "
+                      f"{_in_words(len(so_far))} draws from ES read were entirely supported")
+    _assert_in_readme(*stated)
 
 
 def test_readme_facts_left_are_what_coverage_counts() -> None:
@@ -1110,15 +1104,13 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
     # A wording that cannot name contradicted facts is only for tries that found none.
     assert totals["c"] == 0 or any("{found}" in t for t in templates), round_
     stated = [template.format(**totals) for template in templates]
-    _assert_in_readme(*stated)
     if round_ not in SECOND_TRIES and len(stated) == 2:
         # The counts of a _mended try recur from round to round ("reached 2 of 5 (1 supported,
         # 1 weaker, all mended"), so they must be the ones just before this round's own "so 3
         # of FH's 5 remain unreached".
-        readme = _readme()
-        assert any(stated[1] in readme[at:at + 700]
-                   for at in (m.start() for m in re.finditer(re.escape(stated[0]), readme))), \
-            f"README.md does not state {stated[0]!r} just before {stated[1]!r}"
+        _assert_after(stated[0], stated[1], within=700)
+    else:
+        _assert_in_readme(*stated)
 
 
 def test_review_readme_examples_are_the_logged_counts() -> None:
