@@ -294,7 +294,7 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 74
+    assert len(after_at) == 77
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -320,9 +320,22 @@ def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_fro
         pool = [i for i, reading in last_readings(_checks(), up_to=before).items()
                 if not read_since(reading, "EM")]
         assert len(pool) == 228 - 10 * k, label
-        assert draw(pool, 10, seeds[label]) == sorted(i for i, r in rounds.items() if label in r)
-        _assert_in_readme(f"ten from the {len(pool)} records that no draw from EM had read "
-                          f'(sample {label}, seed "{seeds[label]}"')
+        # The last draw, FO, took all 8 that were left.
+        n = min(10, len(pool))
+        assert draw(pool, n, seeds[label]) == sorted(i for i, r in rounds.items() if label in r)
+        _assert_in_readme(f"{'ten from the' if n < len(pool) else 'all'} {len(pool)} records "
+                          f'that no draw from EM had read (sample {label}, seed "{seeds[label]}"')
+    # After FO every record had been read with a look-up for each page it cites: the 55 the
+    # draws EM to ER read and the 228 the draws from ES read.
+    assert not [i for i, reading in last_readings(_checks(), up_to=unread[-1]).items()
+                if not read_since(reading, "EM")]
+    wide = {i for i, labels in rounds.items()
+            if any(round_order("EM") <= round_order(label) <= round_order("ER")
+                   for label in labels)}
+    assert len(wide) == 55 and len(wide) + 228 == len(rounds) == 283
+    _assert_in_readme("every one of the 283 records had been read with a look-up for each page "
+                      "it cites: the 55 that EM to ER drew and the 228 that the draws from ES to "
+                      f"{unread[-1]} drew")
 
 
 def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
@@ -742,12 +755,38 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
                       "entirely supported in its second")
 
 
+def test_readme_compares_the_draws_after_every_record_was_read_with_em_to_er() -> None:
+    # "The three draws FP to FR, from all 283 records once every one had been read with a
+    # look-up for each page it cites, found 13 of their 30 records entirely supported, against
+    # 24 of 60 in EM to ER; ..."; "Six of the 30 had been read in FL to FO, and a later reading
+    # found a weaker fact in three of them". The draws took ten from all 283 again (`draw 10`
+    # with no --before), and no record was left unread by EM's rules when they began.
+    since, wide = _draws_between("FP", "FR"), _draws_between("EM", "ER")
+    assert [t.round for t in since] == ["FP", "FQ", "FR"]
+    assert not [i for i, reading in last_readings(_checks(), up_to="FO").items()
+                if not read_since(reading, "EM")]
+    _assert_in_readme(
+        f"The {_in_words(len(since))} draws FP to FR, from all 283 records once every one had "
+        "been read with a look-up for each page it cites, "
+        + _compared(since, wide, "EM to ER"))
+    readings = _readings()
+    again = {i: found for i, found in readings.items()
+             if {label for label, _ in found} & {"FP", "FQ", "FR"}
+             and {label for label, _ in found} & {"FL", "FM", "FN", "FO"}}
+    later_weaker = [i for i, found in again.items()
+                    if any(w for label, (_, w, _, _) in found if label in ("FP", "FQ", "FR"))]
+    _assert_in_readme(f"{_in_words(len(again)).capitalize()} of the {_total(since, 'records')} "
+                      "had been read in FL to FO, and a later reading found a weaker fact in "
+                      f"{_in_words(len(later_weaker))} of them")
+
+
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
     """How the README sets one run of draws against an earlier one ("found 18 of their 60
     records entirely supported, against 24 of 60 in EM to ER; 8 fell short only by facts not
     reached, against 14, ...")."""
-    return (f"found {_total(group, 'clean')} of their {10 * len(group)} records entirely "
-            f"supported, against {_total(earlier, 'clean')} of {10 * len(earlier)} in {where}; "
+    return (f"found {_total(group, 'clean')} of their {_total(group, 'records')} records "
+            f"entirely supported, against {_total(earlier, 'clean')} of "
+            f"{_total(earlier, 'records')} in {where}; "
             f"{_total(group, 'only_unreached')} fell short only by facts not reached, against "
             f"{_total(earlier, 'only_unreached')}, and {_total(group, 'flawed')} had a weaker "
             f"fact, against {_total(earlier, 'flawed')}, {_contradicted(group)}: "
@@ -763,14 +802,16 @@ def _contradicted(group: list[RoundTally]) -> str:
             else "none a contradicted one")
 
 
-# The draws from the records no draw from EM had read, six at a time, each set against the six
-# before it (ES to EX against the wide draws EM to ER): their labels and contradicted facts.
-UNREAD_SIXES = [(["ES", "ET", "EU", "EV", "EW", "EX"], 0),
-                (["EY", "EZ", "FA", "FB", "FC", "FD"], 0),
-                (["FE", "FF", "FG", "FH", "FI", "FJ"], 1)]   # FI's trajectory code
+# The draws from the records no draw from EM had read, six at a time (the last five, FK to FO,
+# took the 48 left), each set against the six before it (ES to EX against the wide draws EM to
+# ER): their labels and contradicted facts.
+UNREAD_GROUPS = [(["ES", "ET", "EU", "EV", "EW", "EX"], 0),
+                 (["EY", "EZ", "FA", "FB", "FC", "FD"], 0),
+                 (["FE", "FF", "FG", "FH", "FI", "FJ"], 1),   # FI's trajectory code
+                 (["FK", "FL", "FM", "FN", "FO"], 0)]
 
 
-@pytest.mark.parametrize("k", range(len(UNREAD_SIXES)))
+@pytest.mark.parametrize("k", range(len(UNREAD_GROUPS)))
 def test_readme_compares_each_six_draws_from_the_records_not_yet_read_with_the_six_before(
         k: int) -> None:
     # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
@@ -779,9 +820,9 @@ def test_readme_compares_each_six_draws_from_the_records_not_yet_read_with_the_s
     # contradicted one: 52 weaker facts, against 40"; "The six draws EY to FD, reading 60 more
     # of the records ..., against 18 of 60 in ES to EX; ... 34 of the 120 records the twelve
     # draws from ES read were entirely supported".
-    labels, contradicted = UNREAD_SIXES[k]
+    labels, contradicted = UNREAD_GROUPS[k]
     unread = _unread_draws()
-    later = unread[6 * k:6 * k + 6]
+    later = unread[6 * k:6 * k + len(labels)]
     earlier = unread[6 * k - 6:6 * k] if k else _draws_between("EM", "ER")
     assert [t.round for t in later] == labels
     assert _total(later, "contradicted") == contradicted
@@ -791,14 +832,14 @@ def test_readme_compares_each_six_draws_from_the_records_not_yet_read_with_the_s
     # one as well" counts it among those that had a weaker fact.
     assert all(w for readings in _readings().values() for label, (_, w, c, _) in readings
                if label in labels and c)
-    read = f"{10 * len(later)} more of the records" if k else (
-        f"{10 * len(later)} of the 228 records")
+    read = f"{_total(later, 'records')} more of the records" if k else (
+        f"{_total(later, 'records')} of the 228 records")
     stated = [f"The {_in_words(len(later))} draws {labels[0]} to {labels[-1]}, reading {read} "
               "that no draw from EM had read,",
               _compared(later, earlier, f"{earlier[0].round} to {earlier[-1].round}")]
     if k:
-        so_far = unread[:6 * k + 6]
-        stated.append(f"{_total(so_far, 'clean')} of the {10 * len(so_far)} records the "
+        so_far = unread[:6 * k + len(labels)]
+        stated.append(f"{_total(so_far, 'clean')} of the {_total(so_far, 'records')} records the "
                       f"{_in_words(len(so_far))} draws from ES read were entirely supported")
     _assert_in_readme(*stated)
 
