@@ -1296,6 +1296,10 @@ RE_CITING_PASSES = {
     # that a page other than the one cited could show.
     "another page": _took("with a fact left that another page could carry", (1, 9),
                           "drawn in FE to FK "),
+    # The twelfth, after FR, took the records drawn in FL to FR whose facts left count a factor
+    # or a provenance index, which another page could show.
+    "factor or index": _took("with a factor or provenance index left", (1, 3),
+                             "drawn in FL to FR "),
     "a page the record already cites": ("a page the record already cites", (1, 3), (
         "took {tried} such facts in {records} records drawn in DU to DY, where a checker had "
         "named {band} as showing them",
