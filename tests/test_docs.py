@@ -1226,6 +1226,17 @@ def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts(
                       f"factors {factors_reworded}, in {changed} records; no code changed")
 
 
+def test_readme_figures_for_the_lessons_and_factors_audit_after_fr_are_the_logged_counts(
+        ) -> None:
+    # "of 605 lessons 21 were reworded, and of 528 factors 13, in 34 records": the audit after
+    # FR read every record, as the one after CR did, with the same counts in its notes.
+    (lessons, lessons_reworded, factors, factors_reworded), changed = _audited(
+        r"Lessons-and-factors audit after FR \([^:]*\): (\d+) lessons?, (\d+) reworded; "
+        r"(\d+) factors?, (\d+) reworded\.", changes=(1, 3))
+    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
+                      f"factors {factors_reworded}, in {changed} records. The editor kept")
+
+
 # The codes-and-lessons audits, after DB and after DX, log the same counts: "of 605 lessons 89
 # were reworded, of 529 factors 43, and of 2,454 codes 1 was changed, in 98 records" (after DB),
 # "of 605 lessons 49 were reworded, of 528 factors 4, and of 2,448 codes 1 was changed, in 48
