@@ -812,7 +812,7 @@ UNREAD_GROUPS = [(["ES", "ET", "EU", "EV", "EW", "EX"], 0),
 
 
 @pytest.mark.parametrize("k", range(len(UNREAD_GROUPS)))
-def test_readme_compares_each_six_draws_from_the_records_not_yet_read_with_the_six_before(
+def test_readme_compares_each_group_of_draws_from_the_records_not_yet_read_with_the_one_before(
         k: int) -> None:
     # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
     # found 18 of their 60 records entirely supported, against 24 of 60 in EM to ER; 8 fell
