@@ -303,6 +303,13 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert draw(pool, 10, seed) == read_in(label)
 
 
+def _not_read_since_em(up_to: str) -> list[str]:
+    """The records no draw from EM had read, with the log as it stood after round ``up_to``
+    (`draw --before EM --up-to`, cases.factcheck.read_since)."""
+    return [i for i, reading in last_readings(_checks(), up_to=up_to).items()
+            if not read_since(reading, "EM")]
+
+
 def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_from_the_log(
         ) -> None:
     # "A first draw of ten from the 228 records that no draw from EM had read (sample ES, seed
@@ -317,8 +324,7 @@ def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_fro
     for k, label in enumerate(unread):
         before = labels[labels.index(label) - 1]
         assert before == (unread[k - 1] if k else "ER"), label
-        pool = [i for i, reading in last_readings(_checks(), up_to=before).items()
-                if not read_since(reading, "EM")]
+        pool = _not_read_since_em(before)
         assert len(pool) == 228 - 10 * k, label
         # The last draw, FO, took all 8 that were left.
         n = min(10, len(pool))
@@ -327,15 +333,19 @@ def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_fro
                           f'that no draw from EM had read (sample {label}, seed "{seeds[label]}"')
     # After FO every record had been read with a look-up for each page it cites: the 55 the
     # draws EM to ER read and the 228 the draws from ES read.
-    assert not [i for i, reading in last_readings(_checks(), up_to=unread[-1]).items()
-                if not read_since(reading, "EM")]
-    wide = {i for i, labels in rounds.items()
-            if any(round_order("EM") <= round_order(label) <= round_order("ER")
-                   for label in labels)}
+    assert _not_read_since_em(unread[-1]) == []
+    wide = _read_in(tuple(t.round for t in _draws_between("EM", "ER")))
     assert len(wide) == 55 and len(wide) + 228 == len(rounds) == 283
     _assert_in_readme("every one of the 283 records had been read with a look-up for each page "
                       "it cites: the 55 that EM to ER drew and the 228 that the draws from ES to "
                       f"{unread[-1]} drew")
+    # "Those first full readings found a weaker fact in more than half of the records, one
+    # contradicted code among them" (FI's, in a record with weaker facts too).
+    tallies = _unread_draws()
+    assert 2 * _total(tallies, "flawed") > _total(tallies, "records") == 228
+    assert _total(tallies, "contradicted") == 1
+    _assert_in_readme("Those first full readings found a weaker fact in more than half of the "
+                      "records, one contradicted code among them")
 
 
 def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
@@ -760,21 +770,17 @@ def test_readme_compares_the_draws_after_every_record_was_read_with_em_to_er() -
     # look-up for each page it cites, found 13 of their 30 records entirely supported, against
     # 24 of 60 in EM to ER; ..."; "Six of the 30 had been read in FL to FO, and a later reading
     # found a weaker fact in three of them". The draws took ten from all 283 again (`draw 10`
-    # with no --before), and no record was left unread by EM's rules when they began.
+    # with no --before), after FO, when no record was left unread by EM's rules (the re-draw
+    # test of the draws from the unread records checks that).
     since, wide = _draws_between("FP", "FR"), _draws_between("EM", "ER")
     assert [t.round for t in since] == ["FP", "FQ", "FR"]
-    assert not [i for i, reading in last_readings(_checks(), up_to="FO").items()
-                if not read_since(reading, "EM")]
     _assert_in_readme(
         f"The {_in_words(len(since))} draws FP to FR, from all 283 records once every one had "
         "been read with a look-up for each page it cites, "
         + _compared(since, wide, "EM to ER"))
-    readings = _readings()
-    again = {i: found for i, found in readings.items()
-             if {label for label, _ in found} & {"FP", "FQ", "FR"}
-             and {label for label, _ in found} & {"FL", "FM", "FN", "FO"}}
-    later_weaker = [i for i, found in again.items()
-                    if any(w for label, (_, w, _, _) in found if label in ("FP", "FQ", "FR"))]
+    later = _read_in(tuple(t.round for t in since))
+    again = later.keys() & _read_in(("FL", "FM", "FN", "FO")).keys()
+    later_weaker = [i for i in again if any(w for _, w, _, _ in later[i])]
     _assert_in_readme(f"{_in_words(len(again)).capitalize()} of the {_total(since, 'records')} "
                       "had been read in FL to FO, and a later reading found a weaker fact in "
                       f"{_in_words(len(later_weaker))} of them")
@@ -820,11 +826,13 @@ def test_readme_compares_each_group_of_draws_from_the_records_not_yet_read_with_
     # contradicted one: 52 weaker facts, against 40"; "The six draws EY to FD, reading 60 more
     # of the records ..., against 18 of 60 in ES to EX; ... 34 of the 120 records the twelve
     # draws from ES read were entirely supported".
-    labels, contradicted = UNREAD_GROUPS[k]
+    # The groups are the draws from the unread records, in order, each once.
     unread = _unread_draws()
-    later = unread[6 * k:6 * k + len(labels)]
-    earlier = unread[6 * k - 6:6 * k] if k else _draws_between("EM", "ER")
-    assert [t.round for t in later] == labels
+    assert [label for labels, _ in UNREAD_GROUPS for label in labels] == [t.round for t in unread]
+    labels, contradicted = UNREAD_GROUPS[k]
+    later = [_tallies()[label] for label in labels]
+    earlier = ([_tallies()[label] for label in UNREAD_GROUPS[k - 1][0]] if k
+               else _draws_between("EM", "ER"))
     assert _total(later, "contradicted") == contradicted
     if not k:  # the wide draws EM to ER found none either
         assert _total(earlier, "contradicted") == 0
@@ -838,7 +846,7 @@ def test_readme_compares_each_group_of_draws_from_the_records_not_yet_read_with_
               "that no draw from EM had read,",
               _compared(later, earlier, f"{earlier[0].round} to {earlier[-1].round}")]
     if k:
-        so_far = unread[:6 * k + len(labels)]
+        so_far = unread[:unread.index(later[-1]) + 1]
         stated.append(f"{_total(so_far, 'clean')} of the {_total(so_far, 'records')} records the "
                       f"{_in_words(len(so_far))} draws from ES read were entirely supported")
     _assert_in_readme(*stated)
@@ -1216,25 +1224,22 @@ def _audited(pattern: str, changes: tuple[int, ...]) -> tuple[tuple[int, ...], i
     return _column_sums(rows), changed
 
 
-def test_readme_figures_for_the_lessons_and_factors_audit_are_the_logged_counts() -> None:
-    # "of 605 lessons 99 were reworded, and of 529 factors 11, in 92 records; no code changed".
+# The lessons-and-factors audits, after CR and after FR, each read every record: "of 605 lessons
+# 99 were reworded, and of 529 factors 11, in 92 records; no code changed" (after CR, whose notes
+# also count the codes changed), "of 605 lessons 21 were reworded, and of 528 factors 13, in 34
+# records. The editor kept ..." (after FR, which left codes to the editor).
+# The notes after FR end their counts at the factors; the empty group stands for the codes.
+@pytest.mark.parametrize(("after", "codes_logged", "then"), [
+    ("", r"; (\d+) codes? changed", "; no code changed"),
+    ("after FR ", r"()\.", ". The editor kept")])
+def test_readme_figures_for_each_lessons_and_factors_audit_are_the_logged_counts(
+        after: str, codes_logged: str, then: str) -> None:
     (lessons, lessons_reworded, factors, factors_reworded, codes), changed = _audited(
-        r"Lessons-and-factors audit \([^:]*\): (\d+) lessons?, (\d+) reworded; "
-        r"(\d+) factors?, (\d+) reworded; (\d+) codes? changed", changes=(1, 3, 4))
-    assert codes == 0  # "no code changed"
+        rf"Lessons-and-factors audit {after}\([^:]*\): (\d+) lessons?, (\d+) reworded; "
+        rf"(\d+) factors?, (\d+) reworded{codes_logged}", changes=(1, 3, 4))
+    assert codes == 0  # "no code changed" (after FR the empty group counts none)
     _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
-                      f"factors {factors_reworded}, in {changed} records; no code changed")
-
-
-def test_readme_figures_for_the_lessons_and_factors_audit_after_fr_are_the_logged_counts(
-        ) -> None:
-    # "of 605 lessons 21 were reworded, and of 528 factors 13, in 34 records": the audit after
-    # FR read every record, as the one after CR did, with the same counts in its notes.
-    (lessons, lessons_reworded, factors, factors_reworded), changed = _audited(
-        r"Lessons-and-factors audit after FR \([^:]*\): (\d+) lessons?, (\d+) reworded; "
-        r"(\d+) factors?, (\d+) reworded\.", changes=(1, 3))
-    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
-                      f"factors {factors_reworded}, in {changed} records. The editor kept")
+                      f"factors {factors_reworded}, in {changed} records{then}")
 
 
 # The codes-and-lessons audits, after DB and after DX, log the same counts: "of 605 lessons 89
