@@ -292,9 +292,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # and DX after them, DY after the codes-and-lessons audit after DX, DZ and EA after the
     # fourth re-citing pass, EB and EC after them, ED after those, EE after the fifth
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
-    # and EL after EK).
+    # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
+    # had been so read, and FS to FU after the lessons-and-factors audit after FR).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 77
+    assert len(after_at) == 80
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -784,6 +785,31 @@ def test_readme_compares_the_draws_after_every_record_was_read_with_em_to_er() -
     _assert_in_readme(f"{_in_words(len(again)).capitalize()} of the {_total(since, 'records')} "
                       "had been read in FL to FO, and a later reading found a weaker fact in "
                       f"{_in_words(len(later_weaker))} of them")
+
+
+def test_readme_compares_the_draws_after_the_audit_after_fr_with_fp_to_fr() -> None:
+    # "The three draws FS to FU, after the lessons-and-factors audit after FR, found 14 of their
+    # 30 records entirely supported, against 13 of 30 in FP to FR; ..."; "Two records were drawn
+    # twice: the Gambian village health workers, entirely supported in FT and in FU, and
+    # Afghanistan's Sehatmandi pay, with only a page not reached in FS and a lesson found weaker
+    # in FT"; and the audit's lessons and factors, held to the text, drew one weaker lesson.
+    since, before = _draws_between("FS", "FU"), _draws_between("FP", "FR")
+    assert [t.round for t in since] == ["FS", "FT", "FU"]
+    _assert_in_readme(
+        f"The {_in_words(len(since))} draws FS to FU, after the lessons-and-factors audit after "
+        "FR, " + _compared(since, before, "FP to FR"))
+    twice = {i: found for i, found in _read_in(tuple(t.round for t in since)).items()
+             if len(found) > 1}
+    assert sorted(twice) == ["afg-sehatmandi-health-worker-pay",
+                             "gmb-village-primary-health-care-workers"]
+    assert all(is_clean(reading) for reading in twice["gmb-village-primary-health-care-workers"])
+    (_, fs_weaker, _, fs_unreached), (_, ft_weaker, _, _) = twice[
+        "afg-sehatmandi-health-worker-pay"]
+    assert (fs_weaker, ft_weaker) == (0, 1) and fs_unreached
+    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice: the "
+                      "Gambian village health workers, entirely supported in FT and in FU, and "
+                      "Afghanistan's Sehatmandi pay, with only a page not reached in FS and a "
+                      "lesson found weaker in FT")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
