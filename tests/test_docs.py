@@ -293,9 +293,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # fourth re-citing pass, EB and EC after them, ED after those, EE after the fifth
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
-    # had been so read, and FS to FU after the lessons-and-factors audit after FR).
+    # had been so read, FS to FU after the lessons-and-factors audit after FR, and FV to FX
+    # after them).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 80
+    assert len(after_at) == 83
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -697,22 +698,24 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     # "the first draw of ten with no finding at all" (DI), "the second draw of ten with no
     # finding" (DM), "the third ..." (DO), "the fourth ..." (EC): each stated just after its
-    # draw's own totals, and DO "the one with most records entirely supported", which DZ and
-    # ED later matched.
+    # draw's own totals, and DO "the one with most records entirely supported", which DZ, ED
+    # and FW later matched; FX, the eighth, had none before the close-call review after it.
     draws = _draws()
     none_found = [t for t in draws if t.findings == 0]
-    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED", "EG", "EK"]
-    ordinals = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+    assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED", "EG", "EK", "FX"]
+    ordinals = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
     for ordinal, t in zip(ordinals, none_found, strict=True):
         _assert_after(_stated(t), f"the {ordinal} draw of ten with no finding", within=400)
     most = max(t.clean for t in draws)
-    assert [t.round for t in draws if t.clean == most] == ["DO", "DZ", "ED"]
+    assert [t.round for t in draws if t.clean == most] == ["DO", "DZ", "ED", "FW"]
     _assert_after(_stated(_tallies()["DO"]), "and the one with most records entirely supported",
                   within=400)
     _assert_after(_stated(_tallies()["DZ"]), "DZ had as many records entirely supported as DO, "
                   "the most of any draw", within=400)
     _assert_after(_stated(_tallies()["ED"]), "as many records entirely supported as DO and DZ",
                   within=400)
+    _assert_after(_stated(_tallies()["FW"]), "FW had as many records entirely supported as DO, "
+                  "DZ and ED, the most of any draw", within=400)
 
 
 def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> None:
@@ -814,6 +817,62 @@ def test_readme_compares_the_draws_after_the_audit_after_fr_with_fp_to_fr() -> N
                       "Gambian village health workers, entirely supported in FT and in FU, and "
                       "Afghanistan's Sehatmandi pay, with only a page not reached in FS and a "
                       "lesson found weaker in FT")
+
+
+def test_readme_compares_the_draws_after_fu_with_fs_to_fu() -> None:
+    # "The three draws FV to FX, after FS to FU, found 17 of their 30 records entirely
+    # supported, against 14 of 30 in FS to FU; ..."; "Two records were drawn twice, Ethiopia's
+    # integrated emergency surgical officers and the United Kingdom's physician associates,
+    # each entirely supported both times".
+    since, before = _draws_between("FV", "FX"), _draws_between("FS", "FU")
+    assert [t.round for t in since] == ["FV", "FW", "FX"]
+    _assert_in_readme(f"The {_in_words(len(since))} draws FV to FX, after FS to FU, "
+                      + _compared(since, before, "FS to FU"))
+    twice = _read_more_than_once(tuple(t.round for t in since))
+    assert sorted(twice) == ["eth-integrated-emergency-surgical-officers",
+                             "gbr-physician-associates"]
+    assert all(is_clean(counts) for readings in twice.values() for counts in readings)
+    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice, "
+                      "Ethiopia's integrated emergency surgical officers and the United "
+                      "Kingdom's physician associates, each entirely supported both times")
+
+
+# The close-call review after FX logs per record "Close-call review after FX (...): close calls
+# 2: S 0, W 2, C 0, N 0": the facts a draw's checker graded supported while naming a doubt,
+# read again strictly.
+_CLOSE_CALLS = (r"Close-call review after FX \([^:]*\): close calls (\d+): S (\d+), W (\d+), "
+                r"C (\d+), N (\d+)")
+
+
+def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
+    # "of the 29 facts in 15 records, 14 were supported, 11 weaker, none contradicted, and 4 not
+    # reached ... The 11 weaker facts, in 9 records, were mended"; "Read as strictly, 7 of the 15
+    # records FV to FX found entirely supported (8 of those 17 readings, ...) had a weaker fact,
+    # so 9 of 30 readings would have been entirely supported".
+    rows = _logged(_CLOSE_CALLS)
+    for case_id, (calls, s, w, c, n) in rows:
+        assert calls == s + w + c + n, case_id
+    calls, s, w, c, n = _column_sums(rows)
+    assert c == 0  # the README's wording has no contradicted facts
+    weaker = {case_id for case_id, counts in rows if counts[2]}
+    _assert_in_readme(
+        f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
+        f"contradicted, and {n} not reached",
+        f"The {w} weaker facts, in {len(weaker)} records, were mended")
+    draws = tuple(t.round for t in _draws_between("FV", "FX"))
+    clean = {case_id: [x for x in readings if is_clean(x)]
+             for case_id, readings in _read_in(draws).items()}
+    clean = {case_id: readings for case_id, readings in clean.items() if readings}
+    # Every record a draw found entirely supported and the review found weaker was among the
+    # draws' readings; its clean readings are those the review casts doubt on.
+    doubted = {case_id: readings for case_id, readings in clean.items() if case_id in weaker}
+    readings = sum(len(r) for r in clean.values())
+    lost = sum(len(r) for r in doubted.values())
+    _assert_in_readme(
+        f"Read as strictly, {len(doubted)} of the {len(clean)} records FV to FX found entirely "
+        f"supported ({lost} of those {readings} readings, the physician associates in "
+        f"both draws) had a weaker fact, so {readings - lost} of {10 * len(draws)} readings "
+        "would have been entirely supported")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
