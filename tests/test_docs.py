@@ -773,19 +773,33 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
                       "entirely supported in its second")
 
 
-def test_readme_compares_the_draws_after_every_record_was_read_with_em_to_er() -> None:
-    # "The three draws FP to FR, from all 283 records once every one had been read with a
-    # look-up for each page it cites, found 13 of their 30 records entirely supported, against
-    # 24 of 60 in EM to ER; ..."; "Six of the 30 had been read in FL to FO, and a later reading
-    # found a weaker fact in three of them". The draws took ten from all 283 again (`draw 10`
-    # with no --before), after FO, when no record was left unread by EM's rules (the re-draw
-    # test of the draws from the unread records checks that).
-    since, wide = _draws_between("FP", "FR"), _draws_between("EM", "ER")
-    assert [t.round for t in since] == ["FP", "FQ", "FR"]
-    _assert_in_readme(
-        f"The {_in_words(len(since))} draws FP to FR, from all 283 records once every one had "
-        "been read with a look-up for each page it cites, "
-        + _compared(since, wide, "EM to ER"))
+# Each run of three random draws from all records that the README sets against the run before
+# it ("The three draws FP to FR, from all 283 records once every one had been read with a look-up
+# for each page it cites, found 13 of their 30 records entirely supported, against 24 of 60 in
+# EM to ER; ..."): the run, the run before it, and how the README introduces the run.
+RUNS_COMPARED = [
+    (("FP", "FQ", "FR"), ("EM", "ER"),
+     "from all 283 records once every one had been read with a look-up for each page it cites, "),
+    (("FS", "FT", "FU"), ("FP", "FR"), "after the lessons-and-factors audit after FR, "),
+    (("FV", "FW", "FX"), ("FS", "FU"), "after FS to FU, "),
+]
+
+
+@pytest.mark.parametrize(("run", "earlier", "intro"), RUNS_COMPARED)
+def test_readme_compares_each_run_of_draws_from_all_records_with_the_run_before(
+        run: tuple[str, ...], earlier: tuple[str, str], intro: str) -> None:
+    since, before = _draws_between(run[0], run[-1]), _draws_between(*earlier)
+    assert tuple(t.round for t in since) == run
+    _assert_in_readme(f"The {_in_words(len(since))} draws {run[0]} to {run[-1]}, {intro}"
+                      + _compared(since, before, f"{earlier[0]} to {earlier[1]}"))
+
+
+def test_readme_counts_the_records_fp_to_fr_drew_that_fl_to_fo_had_read() -> None:
+    # "Six of the 30 had been read in FL to FO, and a later reading found a weaker fact in three
+    # of them". The draws took ten from all 283 again (`draw 10` with no --before), after FO,
+    # when no record was left unread by EM's rules (the re-draw test of the draws from the
+    # unread records checks that).
+    since = _draws_between("FP", "FR")
     later = _read_in(tuple(t.round for t in since))
     again = later.keys() & _read_in(("FL", "FM", "FN", "FO")).keys()
     later_weaker = [i for i in again if any(w for _, w, _, _ in later[i])]
@@ -794,18 +808,11 @@ def test_readme_compares_the_draws_after_every_record_was_read_with_em_to_er() -
                       f"{_in_words(len(later_weaker))} of them")
 
 
-def test_readme_compares_the_draws_after_the_audit_after_fr_with_fp_to_fr() -> None:
-    # "The three draws FS to FU, after the lessons-and-factors audit after FR, found 14 of their
-    # 30 records entirely supported, against 13 of 30 in FP to FR; ..."; "Two records were drawn
-    # twice: the Gambian village health workers, entirely supported in FT and in FU, and
-    # Afghanistan's Sehatmandi pay, with only a page not reached in FS and a lesson found weaker
-    # in FT".
-    since, before = _draws_between("FS", "FU"), _draws_between("FP", "FR")
-    assert [t.round for t in since] == ["FS", "FT", "FU"]
-    _assert_in_readme(
-        f"The {_in_words(len(since))} draws FS to FU, after the lessons-and-factors audit after "
-        "FR, " + _compared(since, before, "FP to FR"))
-    twice = _read_more_than_once(tuple(t.round for t in since))
+def test_readme_names_the_records_fs_to_fu_drew_twice() -> None:
+    # "Two records were drawn twice: the Gambian village health workers, entirely supported in
+    # FT and in FU, and Afghanistan's Sehatmandi pay, with only a page not reached in FS and a
+    # lesson found weaker in FT".
+    twice = _read_more_than_once(("FS", "FT", "FU"))
     assert sorted(twice) == ["afg-sehatmandi-health-worker-pay",
                              "gmb-village-primary-health-care-workers"]
     assert all(map(is_clean, twice["gmb-village-primary-health-care-workers"]))
@@ -819,16 +826,10 @@ def test_readme_compares_the_draws_after_the_audit_after_fr_with_fp_to_fr() -> N
                       "lesson found weaker in FT")
 
 
-def test_readme_compares_the_draws_after_fu_with_fs_to_fu() -> None:
-    # "The three draws FV to FX, after FS to FU, found 17 of their 30 records entirely
-    # supported, against 14 of 30 in FS to FU; ..."; "Two records were drawn twice, Ethiopia's
-    # integrated emergency surgical officers and the United Kingdom's physician associates,
-    # each entirely supported both times".
-    since, before = _draws_between("FV", "FX"), _draws_between("FS", "FU")
-    assert [t.round for t in since] == ["FV", "FW", "FX"]
-    _assert_in_readme(f"The {_in_words(len(since))} draws FV to FX, after FS to FU, "
-                      + _compared(since, before, "FS to FU"))
-    twice = _read_more_than_once(tuple(t.round for t in since))
+def test_readme_names_the_records_fv_to_fx_drew_twice() -> None:
+    # "Two records were drawn twice, Ethiopia's integrated emergency surgical officers and the
+    # United Kingdom's physician associates, each entirely supported both times".
+    twice = _read_more_than_once(("FV", "FW", "FX"))
     assert sorted(twice) == ["eth-integrated-emergency-surgical-officers",
                              "gbr-physician-associates"]
     assert all(is_clean(counts) for readings in twice.values() for counts in readings)
@@ -859,21 +860,24 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
         f"contradicted, and {n} not reached",
         f"The {w} weaker facts, in {len(weaker)} records, were mended")
-    draws = tuple(t.round for t in _draws_between("FV", "FX"))
-    clean = {case_id: [x for x in readings if is_clean(x)]
-             for case_id, readings in _read_in(draws).items()}
-    clean = {case_id: readings for case_id, readings in clean.items() if readings}
-    # A record the draws found entirely supported (in one reading or two) and the review then
-    # found weaker: each of its clean readings is one the review casts doubt on.
-    doubted = {case_id: readings for case_id, readings in clean.items() if case_id in weaker}
-    assert [i for i, r in doubted.items() if len(r) > 1] == ["gbr-physician-associates"]
-    readings = sum(len(r) for r in clean.values())
-    lost = sum(len(r) for r in doubted.values())
+    draws = _draws_between("FV", "FX")
+    # How many of each record's readings in FV to FX were entirely supported (one or two); the
+    # review casts doubt on every such reading of a record it then found weaker.
+    clean = {case_id: found for case_id, readings in _read_in(tuple(t.round for t in draws)).items()
+             if (found := sum(map(is_clean, readings)))}
+    doubted = {case_id: found for case_id, found in clean.items() if case_id in weaker}
+    assert [i for i, found in doubted.items() if found > 1] == ["gbr-physician-associates"]
+    readings, lost = sum(clean.values()), sum(doubted.values())
     _assert_in_readme(
         f"Read as strictly, {len(doubted)} of the {len(clean)} records FV to FX found entirely "
         f"supported ({lost} of those {readings} readings, the physician associates in "
         f"both draws) had a weaker fact, so {readings - lost} of {10 * len(draws)} readings "
         "would have been entirely supported")
+    # data/review/README.md gives the reason for the review: "whose checkers found 3 weaker
+    # facts against 26 in FS to FU".
+    assert (f"whose checkers found {_total(draws, 'weaker')} weaker facts against "
+            f"{_total(_draws_between('FS', 'FU'), 'weaker')} in FS to FU"
+            in _folded("src/hrhlessons/data/review/README.md"))
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
