@@ -293,10 +293,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # fourth re-citing pass, EB and EC after them, ED after those, EE after the fifth
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
-    # had been so read, FS to FU after the lessons-and-factors audit after FR, and FV to FX
-    # after them).
+    # had been so read, FS to FU after the lessons-and-factors audit after FR, FV to FX after
+    # them, and FY to GA after the close-call review after FX).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 83
+    assert len(after_at) == 86
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -782,6 +782,7 @@ RUNS_COMPARED = [
      "from all 283 records once every one had been read with a look-up for each page it cites, "),
     (("FS", "FT", "FU"), ("FP", "FR"), "after the lessons-and-factors audit after FR, "),
     (("FV", "FW", "FX"), ("FS", "FU"), "after FS to FU, "),
+    (("FY", "FZ", "GA"), ("FV", "FX"), "under the brief now kept in the repository, "),
 ]
 
 
@@ -838,11 +839,52 @@ def test_readme_names_the_records_fv_to_fx_drew_twice() -> None:
                       "Kingdom's physician associates, each entirely supported both times")
 
 
-# The close-call review after FX logs per record "Close-call review after FX (...): close calls
-# 2: S 0, W 2, C 0, N 0": the facts a draw's checker graded supported while naming a doubt,
-# read again strictly.
-_CLOSE_CALLS = (r"Close-call review after FX \([^:]*\): close calls (\d+): S (\d+), W (\d+), "
-                r"C (\d+), N (\d+)")
+def test_readme_names_the_records_fy_to_ga_drew_again() -> None:
+    # "The Bhutanese MBBS programme was drawn three times, with two weaker facts in FY, none in
+    # FZ and two others in GA ...; Guyana's Medex, entirely supported in FW, had two weaker facts
+    # in FY, and the Gambian village health workers, entirely supported in FT and FU, had a
+    # weaker lesson in GA".
+    run = ("FY", "FZ", "GA")
+    more = _read_more_than_once(run)
+    assert list(more) == ["btn-kgumsb-mbbs-programme"]
+    readings = more["btn-kgumsb-mbbs-programme"]
+    assert [is_clean(counts) for counts in readings] == [False, True, False]
+    first, _, third = (weaker for _, weaker, _, _ in readings)
+    _assert_in_readme(f"The Bhutanese MBBS programme was drawn {_in_words(len(readings))} "
+                      f"times, with {_in_words(first)} weaker facts in FY, none in FZ and "
+                      f"{_in_words(third)} others in GA")
+    medex, gambian = (_read_in(("FT", "FU", "FW", *run))[case_id]
+                      for case_id in ("guy-medex-programme",
+                                      "gmb-village-primary-health-care-workers"))
+    assert all(map(is_clean, medex[:-1])) and all(map(is_clean, gambian[:-1]))
+    _assert_in_readme(f"Guyana's Medex, entirely supported in FW, had {_in_words(medex[-1][1])} "
+                      "weaker facts in FY, and the Gambian village health workers, entirely "
+                      f"supported in FT and FU, had a weaker lesson in GA")
+    assert len(medex) == 2 and len(gambian) == 3 and gambian[-1][1] == 1
+
+
+# A close-call review logs per record "Close-call review after FX (...): close calls 2: S 0, W 2,
+# C 0, N 0": the facts a run of draws' checkers graded supported while naming a doubt, read
+# again strictly by another checker (after FX for FV to FX, after GA for FY to GA).
+def _close_calls(after: str) -> list[tuple[str, tuple[int, ...]]]:
+    """The log rows of the close-call review after round ``after``, each checked."""
+    rows = _logged(rf"Close-call review after {after} \([^:]*\): close calls (\d+): S (\d+), "
+                   r"W (\d+), C (\d+), N (\d+)")
+    assert rows, f"no fact-check row carries the close-call review after {after}"
+    for case_id, (calls, s, w, c, n) in rows:
+        assert calls == s + w + c + n, case_id
+    return rows
+
+
+def _read_strictly(first: str, last: str, after: str) -> tuple[dict[str, int], dict[str, int]]:
+    """How many of each record's readings in the draws ``first`` to ``last`` were entirely
+    supported (where any were), and of those the records in which the close-call review after
+    ``after`` found a weaker or contradicted fact: it casts doubt on every such reading."""
+    found = {case_id for case_id, counts in _close_calls(after) if counts[2] or counts[3]}
+    rounds = tuple(t.round for t in _draws_between(first, last))
+    clean = {case_id: k for case_id, readings in _read_in(rounds).items()
+             if (k := sum(map(is_clean, readings)))}
+    return clean, {case_id: k for case_id, k in clean.items() if case_id in found}
 
 
 def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
@@ -850,9 +892,7 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
     # reached ... The 11 weaker facts, in 9 records, were mended"; "Read as strictly, 7 of the 15
     # records FV to FX found entirely supported (8 of those 17 readings, ...) had a weaker fact,
     # so 9 of 30 readings would have been entirely supported".
-    rows = _logged(_CLOSE_CALLS)
-    for case_id, (calls, s, w, c, n) in rows:
-        assert calls == s + w + c + n, case_id
+    rows = _close_calls("FX")
     calls, s, w, c, n = _column_sums(rows)
     assert c == 0  # the README's wording has no contradicted facts
     weaker = {case_id for case_id, counts in rows if counts[2]}
@@ -861,11 +901,7 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
         f"contradicted, and {n} not reached",
         f"The {w} weaker facts, in {len(weaker)} records, were mended")
     draws = _draws_between("FV", "FX")
-    # How many of each record's readings in FV to FX were entirely supported (one or two); the
-    # review casts doubt on every such reading of a record it then found weaker.
-    clean = {case_id: found for case_id, readings in _read_in(tuple(t.round for t in draws)).items()
-             if (found := sum(map(is_clean, readings)))}
-    doubted = {case_id: found for case_id, found in clean.items() if case_id in weaker}
+    clean, doubted = _read_strictly("FV", "FX", "FX")
     assert [i for i, found in doubted.items() if found > 1] == ["gbr-physician-associates"]
     readings, lost = sum(clean.values()), sum(doubted.values())
     _assert_in_readme(
@@ -878,6 +914,35 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
     assert (f"whose checkers found {_total(draws, 'weaker')} weaker facts against "
             f"{_total(_draws_between('FS', 'FU'), 'weaker')} in FS to FU"
             in _folded("src/hrhlessons/data/review/README.md"))
+
+
+def test_readme_figures_for_the_close_call_review_after_ga_are_the_logged_counts() -> None:
+    # "of the 37 facts in 19 records, 17 were supported, 17 weaker, 2 contradicted, and 1 not
+    # reached ... The 19 weaker or contradicted facts, in 15 records, were mended"; "Read as
+    # strictly, 8 of the 12 records FY to GA found entirely supported had a weaker or
+    # contradicted fact, so 4 of 30 readings would have been entirely supported, against 9 of
+    # 30 for FV to FX"; the draws' checkers "passed over 19 facts" the review then found.
+    rows = _close_calls("GA")
+    calls, s, w, c, n = _column_sums(rows)
+    found = {case_id for case_id, counts in rows if counts[2] or counts[3]}
+    _assert_in_readme(
+        f"named facts they graded supported while doubting them, {calls} in {len(rows)} records",
+        f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, {c} "
+        f"contradicted, and {n} not reached",
+        f"The {w + c} weaker or contradicted facts, in {len(found)} records, were mended",
+        f"passed over {w + c} facts that a second strict reader then found weaker or "
+        "contradicted")
+    draws = _draws_between("FY", "GA")
+    clean, doubted = _read_strictly("FY", "GA", "GA")
+    # Each record was entirely supported in one reading at most, so records and readings agree.
+    assert set(clean.values()) == {1}
+    before_clean, before_doubted = _read_strictly("FV", "FX", "FX")
+    _assert_in_readme(
+        f"Read as strictly, {len(doubted)} of the {len(clean)} records FY to GA found entirely "
+        f"supported had a weaker or contradicted fact, so {len(clean) - len(doubted)} of "
+        f"{10 * len(draws)} readings would have been entirely supported, against "
+        f"{sum(before_clean.values()) - sum(before_doubted.values())} of "
+        f"{10 * len(_draws_between('FV', 'FX'))} for FV to FX")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
