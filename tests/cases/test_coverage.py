@@ -24,6 +24,7 @@ def test_counts_by_hand() -> None:
                                                   'shown] A report"'},
                           **{"countries__[MWI]": "countries: [KEN, MWI]"},
                           start_year__2000="start_year: null",
+                          **{"  start_year__[0]": "  start_year: []"},
                           trajectory__expanded="trajectory: contracted",
                           **{'publisher__null, year__null': "publisher: null, year: 2011"})
     regions = {"MWI": ("AFR", "L"), "KEN": ("AFR", "LM")}
@@ -51,7 +52,8 @@ def test_outcome_groups() -> None:
     assert not is_failure(_case())
     unknown = _case(status__active="status: unknown", status_year__2019="status_year: null")
     assert outcome_group(unknown) == "status unknown"
-    ni = _case(status__active="status: not_implemented", start_year__2000="start_year: null")
+    ni = _case(status__active="status: not_implemented", start_year__2000="start_year: null",
+               **{"  start_year__[0]": "  start_year: []"})
     assert is_failure(ni) and outcome_group(ni) == "never implemented"
 
 

@@ -197,6 +197,8 @@ def test_page_key_drops_only_scheme_www_and_trailing_slash() -> None:
          "A made-up record; no other page read shows it ending.", 8, "description",
          "what the sources do not say"),
         ("status: active", "status: unknown", 13, "status_year", "the status year is null"),
+        ("start_year: 2000", "start_year: null", 35, "provenance.start_year",
+         "lists sources for start_year, which is null"),
     ],
 )
 def test_each_rule_is_located(old: str, new: str, line: int, field: str, words: str) -> None:
@@ -250,7 +252,8 @@ def test_no_source_with_url_is_refused() -> None:
 def test_not_implemented_has_no_start_year() -> None:
     text = GOOD.replace("status: active", "status: not_implemented")
     assert [p.field for p in _parse(text).problems] == ["start_year"]
-    text = text.replace("start_year: 2000", "start_year: null")
+    text = text.replace("start_year: 2000", "start_year: null").replace("  start_year: [0]",
+                                                                         "  start_year: []")
     assert _parse(text).problems == []
 
 

@@ -160,7 +160,9 @@ def cases(draw: st.DrawFn) -> Case:
         "sources": [{"title": draw(_title), "publisher": draw(st.one_of(st.none(), _text)),
                      "year": draw(st.one_of(st.none(), _years)),
                      "url": f"https://example.org/{i}"} for i in range(n_sources)],
-        "provenance": {"start_year": draw(st.lists(st.integers(0, n_sources - 1), max_size=2)),
+        # Sources support a start year only where the record states one (check_case).
+        "provenance": {"start_year": draw(st.lists(st.integers(0, n_sources - 1), max_size=2))
+                       if start is not None else [],
                        "end_year": [], "status": [0]},
     }
     return Case.model_validate(data)

@@ -480,6 +480,13 @@ def check_case(case: Case, *, today_year: int | None = None) -> list[tuple[str, 
             if not 0 <= idx < n:
                 out.append((f"provenance.{name}.{j}", f"source {idx} does not exist: the record "
                                                        f"has sources 0-{n - 1}"))
+    # A checker who finds a year unsupported sets it to null; the sources once listed for it
+    # support nothing then (a spot-check after GA left one such list behind).
+    for name in ("start_year", "end_year"):
+        if getattr(case, name) is None and getattr(case.provenance, name):
+            out.append((f"provenance.{name}", f"lists sources for {name}, which is null: a "
+                                              f"source can support only a year the record "
+                                              f"states, so empty the list or state the year"))
     return out
 
 
