@@ -294,9 +294,9 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
     # had been so read, FS to FU after the lessons-and-factors audit after FR, FV to FX after
-    # them, and FY to GA after the close-call review after FX).
+    # them, FY to GA after the close-call review after FX, and GB and GC after the one after GA).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 86
+    assert len(after_at) == 88
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -695,6 +695,19 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
                   "entirely supported in every reading", within=800)
 
 
+def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> None:
+    # GB: "the seventh random draw of ten with no record entirely supported, and the first
+    # since CS".
+    none_clean = [t.round for t in _draws() if t.clean == 0]
+    assert none_clean[-2:] == ["CS", "GB"]
+    _assert_after(_stated(_tallies()["GB"]), f"the {_ORDINALS[len(none_clean) - 1]} random draw "
+                  f"of ten with no record entirely supported, and the first since "
+                  f"{none_clean[-2]}", within=400)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     # "the first draw of ten with no finding at all" (DI), "the second draw of ten with no
     # finding" (DM), "the third ..." (DO), "the fourth ..." (EC): each stated just after its
@@ -703,8 +716,7 @@ def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
     draws = _draws()
     none_found = [t for t in draws if t.findings == 0]
     assert [t.round for t in none_found] == ["DI", "DM", "DO", "EC", "ED", "EG", "EK", "FX"]
-    ordinals = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-    for ordinal, t in zip(ordinals, none_found, strict=True):
+    for ordinal, t in zip(_ORDINALS, none_found, strict=True):
         _assert_after(_stated(t), f"the {ordinal} draw of ten with no finding", within=400)
     most = max(t.clean for t in draws)
     assert [t.round for t in draws if t.clean == most] == ["DO", "DZ", "ED", "FW"]
@@ -783,6 +795,7 @@ RUNS_COMPARED = [
     (("FS", "FT", "FU"), ("FP", "FR"), "after the lessons-and-factors audit after FR, "),
     (("FV", "FW", "FX"), ("FS", "FU"), "after FS to FU, "),
     (("FY", "FZ", "GA"), ("FV", "FX"), "under the brief now kept in the repository, "),
+    (("GB", "GC"), ("FY", "GA"), "whose checkers settled or listed each doubt, "),
 ]
 
 
@@ -916,33 +929,68 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
             in _folded("src/hrhlessons/data/review/README.md"))
 
 
-def test_readme_figures_for_the_close_call_review_after_ga_are_the_logged_counts() -> None:
-    # "of the 37 facts in 19 records, 17 were supported, 17 weaker, 2 contradicted, and 1 not
-    # reached ... The 19 weaker or contradicted facts, in 15 records, were mended"; "Read as
-    # strictly, 8 of the 12 records FY to GA found entirely supported had a weaker or
+# The close-call reviews after GA and after GC, each set beside the run of draws it followed:
+# the review, the run's first and last draws, how the README introduces the facts reviewed, and
+# what the README sets the strict count of clean readings against.
+CLOSE_CALL_REVIEWS = [
+    ("GA", "FY", "GA", "named facts they graded supported while doubting them, {calls} in "
+     "{records} records", ", against {before} of 30 for FV to FX"),
+    ("GC", "GB", "GC", "The checkers listed {calls} doubts in {records} records", ""),
+]
+
+
+@pytest.mark.parametrize(("after", "first", "last", "intro", "against"), CLOSE_CALL_REVIEWS)
+def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
+        after: str, first: str, last: str, intro: str, against: str) -> None:
+    # After GA: "of the 37 facts in 19 records, 17 were supported, 17 weaker, 2 contradicted,
+    # and 1 not reached ... The 19 weaker or contradicted facts, in 15 records, were mended";
+    # "Read as strictly, 8 of the 12 records FY to GA found entirely supported had a weaker or
     # contradicted fact, so 4 of 30 readings would have been entirely supported, against 9 of
-    # 30 for FV to FX"; the draws' checkers "passed over 19 facts" the review then found.
-    rows = _close_calls("GA")
+    # 30 for FV to FX".
+    rows = _close_calls(after)
     calls, s, w, c, n = _column_sums(rows)
     found = {case_id for case_id, counts in rows if counts[2] or counts[3]}
     _assert_in_readme(
-        f"named facts they graded supported while doubting them, {calls} in {len(rows)} records",
+        intro.format(calls=calls, records=len(rows)),
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, {c} "
         f"contradicted, and {n} not reached",
-        f"The {w + c} weaker or contradicted facts, in {len(found)} records, were mended",
-        f"passed over {w + c} facts that a second strict reader then found weaker or "
-        "contradicted")
-    draws = _draws_between("FY", "GA")
-    clean, doubted = _read_strictly("FY", "GA", "GA")
+        f"The {w + c} weaker or contradicted facts, in {len(found)} records, were mended")
+    draws = _draws_between(first, last)
+    clean, doubted = _read_strictly(first, last, after)
     # Each record was entirely supported in one reading at most, so records and readings agree.
     assert set(clean.values()) == {1}
     before_clean, before_doubted = _read_strictly("FV", "FX", "FX")
+    before = sum(before_clean.values()) - sum(before_doubted.values())
     _assert_in_readme(
-        f"Read as strictly, {len(doubted)} of the {len(clean)} records FY to GA found entirely "
-        f"supported had a weaker or contradicted fact, so {len(clean) - len(doubted)} of "
-        f"{10 * len(draws)} readings would have been entirely supported, against "
-        f"{sum(before_clean.values()) - sum(before_doubted.values())} of "
-        f"{10 * len(_draws_between('FV', 'FX'))} for FV to FX")
+        f"Read as strictly, {len(doubted)} of the {len(clean)} records {first} to {last} found "
+        f"entirely supported had a weaker or contradicted fact, so "
+        f"{len(clean) - len(doubted)} of {10 * len(draws)} readings would have been entirely "
+        "supported" + against.format(before=before))
+
+
+def test_readme_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> None:
+    # "of 1,574 codes 11 were changed, in 9 records": every record read, each note counting
+    # the record's domain, tags and true or false conditions and how many were changed.
+    rows = _logged(r"Codes audit after GC \([^:]*\): (\d+) codes?, (\d+) changed")
+    assert len(rows) == 283
+    codes, changed = _column_sums(rows)
+    records = sum(1 for _, (_, k) in rows if k)
+    _assert_in_readme(f"of {codes:,} codes {changed} were changed, in {records} records")
+
+
+def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
+    # "the draws' checkers ... passed over 19 facts that a second strict reader then found
+    # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
+    # have been entirely supported at the strictest reading the project has applied".
+    _, w, c, _ = _column_sums(_close_calls("GA"))[1:]
+    _assert_in_readme(f"passed over {w + c} facts that a second strict reader then found weaker "
+                      "or contradicted")
+    runs = [_read_strictly("FY", "GA", "GA"), _read_strictly("GB", "GC", "GC")]
+    held = sum(len(clean) - len(doubted) for clean, doubted in runs)
+    draws = _draws_between("FY", "GC")
+    _assert_in_readme(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
+                      f"{10 * len(draws)} readings would have been entirely supported at the "
+                      "strictest reading the project has applied")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
