@@ -695,6 +695,9 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
                   "entirely supported in every reading", within=800)
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
 def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> None:
     # GB: "the seventh random draw of ten with no record entirely supported, and the first
     # since CS".
@@ -703,9 +706,6 @@ def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> N
     _assert_after(_stated(_tallies()["GB"]), f"the {_ORDINALS[len(none_clean) - 1]} random draw "
                   f"of ten with no record entirely supported, and the first since "
                   f"{none_clean[-2]}", within=400)
-
-
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
@@ -878,7 +878,8 @@ def test_readme_names_the_records_fy_to_ga_drew_again() -> None:
 
 # A close-call review logs per record "Close-call review after FX (...): close calls 2: S 0, W 2,
 # C 0, N 0": the facts a run of draws' checkers graded supported while naming a doubt, read
-# again strictly by another checker (after FX for FV to FX, after GA for FY to GA).
+# again strictly by another checker (after FX for FV to FX, after GA for FY to GA, after GC for
+# the doubts the GB and GC checkers listed).
 def _close_calls(after: str) -> list[tuple[str, tuple[int, ...]]]:
     """The log rows of the close-call review after round ``after``, each checked."""
     rows = _logged(rf"Close-call review after {after} \([^:]*\): close calls (\d+): S (\d+), "
