@@ -979,6 +979,18 @@ def test_readme_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> 
     _assert_in_readme(f"of {codes:,} codes {changed} were changed, in {records} records")
 
 
+def test_readme_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> None:
+    # "of 251 years 3 were changed, in 2 records, to null ..., and the editor restored 2 more
+    # that readers had nulled": each note counts the record's non-null start and end years.
+    rows = _logged(r"Years audit after GC \([^:]*\): (\d+) years?, (\d+) changed")
+    assert len(rows) == 283
+    years, changed = _column_sums(rows)
+    records = sum(1 for _, (_, k) in rows if k)
+    restored = [note for _, note in _log_notes() if "the editor restored the year" in note]
+    _assert_in_readme(f"of {years} years {changed} were changed, in {records} records, to null",
+                      f"the editor restored {len(restored)} more that readers had nulled")
+
+
 def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     # "the draws' checkers ... passed over 19 facts that a second strict reader then found
     # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
