@@ -991,6 +991,18 @@ def test_readme_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> 
                       f"the editor restored {len(restored)} more that readers had nulled")
 
 
+def test_readme_counts_the_start_years_the_search_after_gc_found() -> None:
+    # "3 of the 11 found one (Ghana's CHPS, 1994, ...; Sierra Leone's pay reform, 2010, ...;
+    # Uganda's CHEWs, 2022, ...), and the other 8 stay null".
+    found = re.findall(r"Start-year search after GC \([^:]*\): start year (found, \d{4}|not found)",
+                       " ".join(note for _, note in _log_notes()))
+    years = [int(f.split(", ")[1]) for f in found if f != "not found"]
+    assert sorted(years) == [1994, 2010, 2022]
+    _assert_in_readme(f"{len(years)} of the {len(found)} found one (Ghana's CHPS, 1994",
+                      "Sierra Leone's pay reform, 2010", "Uganda's CHEWs, 2022",
+                      f"and the other {len(found) - len(years)} stay null")
+
+
 def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     # "the draws' checkers ... passed over 19 facts that a second strict reader then found
     # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
