@@ -93,6 +93,20 @@ def test_summary_counts_what_each_case_s_latest_spot_check_found() -> None:
     assert (summary.spot_checked, summary.latest_clean, summary.latest_with_finding,
             summary.latest_only_not_reached) == (3, 1, 1, 1)
     assert summary.to_dict()["latest_only_not_reached"] == 1
+    # A close-call review after the reading found a weaker fact among those it graded
+    # supported: the reading is no longer entirely supported. One that found none leaves it.
+    reviewed = [FactCheck("a", TODAY, "corrected", note + " Close-call review after AC (z): "
+                          "close calls 2: S 1, W 1, C 0, N 0."),
+                FactCheck("c", TODAY, "supported", "Spot-check AC (y): S 7, W 0, C 0, N 3 of 10."
+                          " Close-call review after AC (z): close calls 1: S 1, W 0, C 0, N 0.")]
+    summary = summarise(reviewed, ["a", "c"])
+    assert (summary.latest_clean, summary.latest_with_finding,
+            summary.latest_only_not_reached) == (0, 1, 1)
+    # A review logged before the latest reading speaks for an earlier one.
+    earlier = [FactCheck("a", TODAY, "corrected", "Spot-check AB (x): S 10, W 0, C 0, N 0 of 10."
+                         " Close-call review after AB (z): close calls 1: S 0, W 0, C 1, N 0."
+                         " Spot-check AC (y): S 10, W 0, C 0, N 0 of 10.")]
+    assert summarise(earlier, ["a"]).latest_clean == 1
     bad = [FactCheck("a", TODAY, "corrected", "Spot-check AB (x): S 9, W 1 of 11.")]
     with pytest.raises(InvalidInput, match="do not add up"):
         summarise(bad, ["a"], file="log.csv")

@@ -147,7 +147,8 @@ def test_coverage_says_what_the_latest_spot_check_readings_found() -> None:
     assert (f"latest spot-check reading of {checks['spot_checked']} cases: "
             f"{checks['latest_clean']} entirely supported, {checks['latest_only_not_reached']} "
             f"short only by facts their pages did not show, {checks['latest_with_finding']} with "
-            f"a weaker or contradicted fact (mended since); {checks['facts_left']} facts in "
+            "a weaker or contradicted fact (found by the round or a close-call review after "
+            f"it, mended since); {checks['facts_left']} facts in "
             f"{checks['cases_with_facts_left']} cases still not reached after the tries and "
             "passes since") in text
     # Only cases whose latest reading left facts not reached can still have some left.

@@ -230,8 +230,9 @@ def latest_checks(checks: Iterable[FactCheck]) -> dict[str, FactCheck]:
 class FactCheckSummary:
     """How much of a registry has been checked against its sources, and what each case's latest
     spot-check reading found (``spot_checked`` cases have one: ``latest_clean`` had every
-    counted fact supported, ``latest_with_finding`` a weaker or contradicted one, since mended
-    as a round mends what it finds, and the rest fell short only by facts not reached;
+    counted fact supported, ``latest_with_finding`` a weaker or contradicted one, found by the
+    round or by a close-call review after it, since mended as each mends what it finds, and
+    the rest fell short only by facts not reached;
     ``facts_left`` of those facts, in ``cases_with_facts_left`` cases, the tries and passes
     logged since have not reached either, :func:`facts_left`)."""
 
@@ -470,6 +471,25 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
     return found_in(last_readings(checks, file=file, up_to=up_to))
 
 
+#: A close-call review after a run of rounds logs "close calls 2: S 1, W 1, C 0, N 0": facts a
+#: round's checker graded supported while doubting them, read again strictly by another checker.
+#: Those it grades weaker or contradicted are findings of the reading they belong to.
+_CLOSE_CALLS = re.compile(rf"Close-call review after {ROUND_LABEL} \([^:]*\): close calls \d+: "
+                          r"S \d+, W (\d+), C (\d+), N \d+")
+
+
+def _read_strictly(counts: tuple[int, int, int, int], note: str,
+                   end: int) -> tuple[int, int, int, int]:
+    """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
+    in its note) found among the facts it graded supported: those move to weaker or
+    contradicted, so a reading a review found fault with is no longer entirely supported."""
+    s, w, c, n = counts
+    for found in _CLOSE_CALLS.finditer(note, end):
+        weaker, contradicted = int(found[1]), int(found[2])
+        s, w, c = s - weaker - contradicted, w + weaker, c + contradicted
+    return s, w, c, n
+
+
 #: What a pass logged after a round says is still left of the facts the round did not reach: a
 #: second try or a re-citing pass "...; still not reached 3", an editor's narrowing "narrowed 1 of
 #: the 3 facts left not reached, the other 2 left as they stood".
@@ -478,11 +498,11 @@ _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood"
 
 def _latest_and_left(checks: Iterable[FactCheck],
                      file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
-    """Each case's latest spot-check reading, ``(S, W, C, N)``, with how many of its N facts
-    no pass logged since has reached (None when no round re-read the case). The latest reading
-    is the one :func:`case_readings` puts last; the log is written in order, so what follows
-    its counts in its note came after it, and the last count a pass gives there stands, else
-    the round's N."""
+    """Each case's latest spot-check reading, ``(S, W, C, N)`` as close-call reviews since left
+    it (:func:`_read_strictly`), with how many of its N facts no pass logged since has reached
+    (None when no round re-read the case). The latest reading is the one :func:`case_readings`
+    puts last; the log is written in order, so what follows its counts in its note came after
+    it, and the last count a pass gives there stands, else the round's N."""
     latest: dict[str, tuple[tuple[int, int, int, int], int] | None] = {}
     for case_id, found in _placed_readings(checks, file, None).items():
         if not found:
@@ -490,7 +510,8 @@ def _latest_and_left(checks: Iterable[FactCheck],
             continue
         _, counts, note, end = found[-1]
         since = list(_LEFT.finditer(note, end))
-        latest[case_id] = counts, int(since[-1][1] or since[-1][2]) if since else counts[3]
+        latest[case_id] = (_read_strictly(counts, note, end),
+                           int(since[-1][1] or since[-1][2]) if since else counts[3])
     return latest
 
 

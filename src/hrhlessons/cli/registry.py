@@ -409,7 +409,8 @@ def coverage_cmd(
         console.print(f"latest spot-check reading of {fc.spot_checked} cases: {fc.latest_clean} "
                       f"entirely supported, {fc.latest_only_not_reached} short only by facts "
                       f"their pages did not show, {fc.latest_with_finding} with a weaker or "
-                      f"contradicted fact (mended since); {fc.facts_left} facts in "
+                      "contradicted fact (found by the round or a close-call review after it, "
+                      f"mended since); {fc.facts_left} facts in "
                       f"{fc.cases_with_facts_left} cases still not reached after the tries "
                       "and passes since", highlight=False)
     _print_counts((("Domain", result.by_domain), ("WHO region", result.by_region),
