@@ -1097,6 +1097,18 @@ def test_readme_facts_left_are_what_coverage_counts() -> None:
         f"{len(ids)} records had none")
 
 
+def test_readme_latest_readings_are_what_coverage_counts() -> None:
+    # "of the 283 records' latest readings, 91 are entirely supported, 34 fall short only by
+    # facts not reached and 158 had a weaker or contradicted fact": cases.factcheck.summarise,
+    # which counts a close-call review's findings with the reading they belong to.
+    ids = sorted(case_rounds(_checks()))
+    summary = summarise(_checks(), ids)
+    _assert_in_readme(
+        f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
+        f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
+        f"and {summary.latest_with_finding} had a weaker or contradicted fact")
+
+
 @functools.cache
 def _look_up_limits() -> dict[str, int]:
     """The look-ups a record each round allowed, where its log notes state it ("Spot-check CD
