@@ -478,7 +478,7 @@ _CLOSE_CALLS = re.compile(rf"Close-call review after {ROUND_LABEL} \([^:]*\): cl
                           r"S \d+, W (\d+), C (\d+), N \d+")
 
 
-def _read_strictly(counts: tuple[int, int, int, int], note: str,
+def _with_close_calls(counts: tuple[int, int, int, int], note: str,
                    end: int) -> tuple[int, int, int, int]:
     """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
     in its note) found among the facts it graded supported: those move to weaker or
@@ -499,7 +499,7 @@ _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood"
 def _latest_and_left(checks: Iterable[FactCheck],
                      file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
     """Each case's latest spot-check reading, ``(S, W, C, N)`` as close-call reviews since left
-    it (:func:`_read_strictly`), with how many of its N facts no pass logged since has reached
+    it (:func:`_with_close_calls`), with how many of its N facts no pass logged since has reached
     (None when no round re-read the case). The latest reading is the one :func:`case_readings`
     puts last; the log is written in order, so what follows its counts in its note came after
     it, and the last count a pass gives there stands, else the round's N."""
@@ -510,7 +510,7 @@ def _latest_and_left(checks: Iterable[FactCheck],
             continue
         _, counts, note, end = found[-1]
         since = list(_LEFT.finditer(note, end))
-        latest[case_id] = (_read_strictly(counts, note, end),
+        latest[case_id] = (_with_close_calls(counts, note, end),
                            int(since[-1][1] or since[-1][2]) if since else counts[3])
     return latest
 
