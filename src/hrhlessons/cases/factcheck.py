@@ -473,19 +473,20 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
 
 #: A close-call review after a run of rounds logs "close calls 2: S 1, W 1, C 0, N 0": facts a
 #: round's checker graded supported while doubting them, read again strictly by another checker.
-#: Those it grades weaker or contradicted are findings of the reading they belong to.
-_CLOSE_CALLS = re.compile(rf"Close-call review after {ROUND_LABEL} \([^:]*\): close calls \d+: "
-                          r"S \d+, W (\d+), C (\d+), N \d+")
+#: Those it grades weaker or contradicted are findings of the reading they belong to. The
+#: counts after the review's parenthesis: facts reviewed, then S, W, C and N.
+CLOSE_CALL_COUNTS = r": close calls (\d+): S (\d+), W (\d+), C (\d+), N (\d+)"
+_CLOSE_CALLS = re.compile(rf"Close-call review after {ROUND_LABEL} \([^:]*\)" + CLOSE_CALL_COUNTS)
 
 
 def _with_close_calls(counts: tuple[int, int, int, int], note: str,
-                   end: int) -> tuple[int, int, int, int]:
+                      end: int) -> tuple[int, int, int, int]:
     """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
     in its note) found among the facts it graded supported: those move to weaker or
     contradicted, so a reading a review found fault with is no longer entirely supported."""
     s, w, c, n = counts
     for found in _CLOSE_CALLS.finditer(note, end):
-        weaker, contradicted = int(found[1]), int(found[2])
+        weaker, contradicted = int(found[3]), int(found[4])
         s, w, c = s - weaker - contradicted, w + weaker, c + contradicted
     return s, w, c, n
 
