@@ -296,9 +296,10 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # re-citing pass, EG after the re-read EF, with EH, EI and EJ after them, EK after those,
     # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
     # had been so read, FS to FU after the lessons-and-factors audit after FR, FV to FX after
-    # them, FY to GA after the close-call review after FX, and GB and GC after the one after GA).
+    # them, FY to GA after the close-call review after FX, GB and GC after the one after GA, and
+    # GD to GH after the start-year search after GC).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 88
+    assert len(after_at) == 93
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -702,12 +703,13 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 
 def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> None:
     # GB: "the seventh random draw of ten with no record entirely supported, and the first
-    # since CS".
+    # since CS"; GD: "the eighth ..., and the second since CS".
     none_clean = [t.round for t in _draws() if t.clean == 0]
-    assert none_clean[-2:] == ["CS", "GB"]
-    _assert_after(_stated(_tallies()["GB"]), f"the {_ORDINALS[len(none_clean) - 1]} random draw "
-                  f"of ten with no record entirely supported, and the first since "
-                  f"{none_clean[-2]}", within=400)
+    assert none_clean[-3:] == ["CS", "GB", "GD"]
+    for k, (label, since) in enumerate((("GB", "the first"), ("GD", "the second"))):
+        ordinal = _ORDINALS[len(none_clean) - 2 + k]
+        _assert_after(_stated(_tallies()[label]), f"the {ordinal} random draw of ten with no "
+                      f"record entirely supported, and {since} since CS", within=400)
 
 
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
@@ -798,6 +800,7 @@ RUNS_COMPARED = [
     (("FV", "FW", "FX"), ("FS", "FU"), "after FS to FU, "),
     (("FY", "FZ", "GA"), ("FV", "FX"), "under the brief now kept in the repository, "),
     (("GB", "GC"), ("FY", "GA"), "whose checkers settled or listed each doubt, "),
+    (("GD", "GE", "GF", "GG", "GH"), ("GB", "GC"), "by the same brief, "),
 ]
 
 
@@ -878,6 +881,41 @@ def test_readme_names_the_records_fy_to_ga_drew_again() -> None:
     assert len(medex) == 2 and len(gambian) == 3 and gambian[-1][1] == 1
 
 
+def test_readme_names_the_records_gd_to_gh_drew_twice() -> None:
+    # "Three records were drawn twice: Uganda's US-funded HIV workers, with two weaker facts in GD
+    # and one other in GE, South Africa's outreach teams, with four weaker facts in GF and only
+    # facts not reached in GG, and Ecuador's Médico del Barrio, with three weaker facts in GG and
+    # one other in GH".
+    twice = _read_more_than_once(("GD", "GE", "GF", "GG", "GH"))
+    named = {"uga-us-funded-hiv-health-workers": ("Uganda's US-funded HIV workers", "GD", "GE"),
+             "zaf-ward-based-primary-health-care-outreach-teams": (
+                 "South Africa's outreach teams", "GF", "GG"),
+             "ecu-medico-del-barrio": ("Ecuador's Médico del Barrio", "GG", "GH")}
+    assert sorted(twice) == sorted(named)
+    said = []
+    for case_id, (name, first, second) in named.items():
+        (_, w1, c1, _), (_, w2, c2, n2) = twice[case_id]
+        assert c1 == c2 == 0
+        later = (f"only facts not reached in {second}" if w2 == 0 and n2
+                 else f"{_in_words(w2)} other in {second}" if w2 == 1
+                 else f"{_in_words(w2)} others in {second}")
+        said.append(f"{name}, with {_in_words(w1)} weaker facts in {first} and {later}")
+    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice: "
+                      + ", ".join(said[:-1]) + f", and {said[-1]}")
+
+
+def test_readme_figures_for_the_review_of_gf_doubts_before_gg_are_the_logged_counts() -> None:
+    # "the GF checker's 4 doubts in South Africa's outreach teams, read before GG drew the record
+    # again and logged as a review after GF (3 supported, 1 weaker, mended)".
+    rows = _close_calls("GF")
+    assert [case_id for case_id, _ in rows] == ["zaf-ward-based-primary-health-care-outreach-teams"]
+    calls, s, w, c, n = _column_sums(rows)
+    assert c == n == 0
+    _assert_in_readme(f"the GF checker's {calls} doubts in South Africa's outreach teams, read "
+                      f"before GG drew the record again and logged as a review after GF ({s} "
+                      f"supported, {w} weaker, mended)")
+
+
 # A close-call review logs per record "Close-call review after FX (...): close calls 2: S 0, W 2,
 # C 0, N 0": the facts a run of draws' checkers graded supported while naming a doubt, read
 # again strictly by another checker (after FX for FV to FX, after GA for FY to GA, after GC for
@@ -940,6 +978,9 @@ CLOSE_CALL_REVIEWS = [
     ("GA", "FY", "GA", "named facts they graded supported while doubting them, {calls} in "
      "{records} records", ", against {before} of 30 for FV to FX"),
     ("GC", "GB", "GC", "The checkers listed {calls} doubts in {records} records", ""),
+    ("GG", "GD", "GG", "A close-call review after GG read {calls} of the doubts the checkers of "
+     "GD to GG listed, in {records} records", ""),
+    ("GH", "GH", "GH", "GH's checkers listed {calls} doubts in {records} records", ""),
 ]
 
 
@@ -966,8 +1007,9 @@ def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
     if against:
         before_clean, before_doubted = _read_strictly("FV", "FX", "FX")
         against = against.format(before=sum(before_clean.values()) - sum(before_doubted.values()))
+    drawn = f"{first} to {last}" if first != last else first
     _assert_in_readme(
-        f"Read as strictly, {len(doubted)} of the {len(clean)} records {first} to {last} found "
+        f"Read as strictly, {len(doubted)} of the {len(clean)} records {drawn} found "
         f"entirely supported had a weaker or contradicted fact, so "
         f"{len(clean) - len(doubted)} of {10 * len(draws)} readings would have been entirely "
         "supported" + against)
@@ -1016,6 +1058,27 @@ def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     _assert_in_readme(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
                       f"{10 * len(draws)} readings would have been entirely supported at the "
                       "strictest reading the project has applied")
+
+
+def test_readme_counts_the_records_with_no_start_year(bundled_batch) -> None:  # type: ignore[no-untyped-def]
+    # "so the decade of start is unknown for 91 records": the registry's null start years, as
+    # `hrh-lessons coverage` counts them.
+    unknown = sum(case.start_year is None for case in bundled_batch.cases)
+    _assert_in_readme(f"the decade of start is unknown for {unknown} records")
+
+
+def test_readme_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
+    # "Over the five draws GD to GH, 1 of 50 readings would have been entirely supported at the
+    # strictest reading, and 6 of 100 over the ten draws FY to GH".
+    later = [_read_strictly("GD", "GG", "GG"), _read_strictly("GH", "GH", "GH")]
+    earlier = [_read_strictly("FY", "GA", "GA"), _read_strictly("GB", "GC", "GC")]
+    held, held_before = (sum(len(clean) - len(doubted) for clean, doubted in runs)
+                         for runs in (later, earlier))
+    draws, all_draws = _draws_between("GD", "GH"), _draws_between("FY", "GH")
+    _assert_in_readme(f"Over the {_in_words(len(draws))} draws GD to GH, {held} of "
+                      f"{10 * len(draws)} readings would have been entirely supported at the "
+                      f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
+                      f"the {_in_words(len(all_draws))} draws FY to GH")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
@@ -1159,6 +1222,7 @@ FINDINGS = {
            "reached",),
     "FI": ("{flawed} of the {records} had a weaker fact or a contradicted one",
            "{some} had only facts not reached"),
+    "GH": _OR_CONTRADICTED,  # Burkina Faso's start year: a contradicted fact and no weaker one
 }
 
 
