@@ -254,6 +254,26 @@ def test_spot_check_counts_that_do_not_add_up_refuse_the_log() -> None:
     assert refused.value.problems[0].file == "log.csv"
 
 
+def test_close_call_counts_that_do_not_add_up_refuse_the_log() -> None:
+    # The facts a review read must be its S + W + C + N, as a round's must be its total, and
+    # it cannot find more weaker or contradicted facts than the reading before it graded
+    # supported: either would change what coverage counts as that reading's findings.
+    reading = "Spot-check AB (rules): S 3, W 0, C 0, N 1 of 4. "
+    miscounted = [_check("a-case", reading + "Close-call review after AB (z): close calls 3: "
+                         "S 1, W 1, C 0, N 0.")]
+    with pytest.raises(InvalidInput, match=r"a-case: close-call review after AB counts "
+                                           r"S 1, W 1, C 0, N 0 do not add up to 3"):
+        spot_check_rounds(miscounted)
+    too_many = [_check("a-case", reading + "Close-call review after AB (z): close calls 4: "
+                       "S 0, W 3, C 1, N 0.")]
+    with pytest.raises(InvalidInput, match=r"a-case: close-call review after AB finds 4 weaker "
+                                           r"or contradicted facts .* supported only 3"):
+        summarise(too_many, ["a-case"], file="log.csv")
+    fine = [_check("a-case", reading + "Close-call review after AB (z): close calls 3: S 1, "
+                   "W 1, C 1, N 0.")]
+    assert summarise(fine, ["a-case"]).latest_with_finding == 1
+
+
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     assert last_rounds(ROUNDS_LOG) == {"a-case": "AB", "b-case": "AB", "c-case": None}
     assert case_rounds(ROUNDS_LOG) == {"a-case": ["Z", "AB"], "b-case": ["AB"], "c-case": []}

@@ -378,7 +378,10 @@ def _round_matches(check: FactCheck,
     """``(round, (S, W, C, N), end)`` for each round a log row's note records, ``end`` being
     where the round's counts end in the note; counts that do not add up to the note's total
     refuse the log (named by ``file`` and the row's case id, the log having one row per case),
-    since the tally would be wrong."""
+    since the tally would be wrong, and so do a close-call review's
+    (:func:`_close_call_reviews`)."""
+    for _ in _close_call_reviews(check.id, check.note, 0, file):
+        pass
     for found in _ROUND.finditer(check.note):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
@@ -476,17 +479,39 @@ def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
 #: Those it grades weaker or contradicted are findings of the reading they belong to. The
 #: counts after the review's parenthesis: facts reviewed, then S, W, C and N.
 CLOSE_CALL_COUNTS = r": close calls (\d+): S (\d+), W (\d+), C (\d+), N (\d+)"
-_CLOSE_CALLS = re.compile(rf"Close-call review after {ROUND_LABEL} \([^:]*\)" + CLOSE_CALL_COUNTS)
+_CLOSE_CALLS = re.compile(rf"Close-call review after (?P<round>{ROUND_LABEL}) \([^:]*\)"
+                          + CLOSE_CALL_COUNTS)
 
 
-def _with_close_calls(counts: tuple[int, int, int, int], note: str,
-                      end: int) -> tuple[int, int, int, int]:
+def _close_call_reviews(case_id: str, note: str, start: int,
+                 file: str) -> Iterator[tuple[str, int, int]]:
+    """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``;
+    a review whose facts are not its S + W + C + N refuses the log, as a round's do."""
+    for found in _CLOSE_CALLS.finditer(note, start):
+        calls, s, w, c, n = (int(g) for g in found.groups()[1:])
+        if s + w + c + n != calls:
+            raise InvalidInput([Problem(file, None, "note",
+                                        f"{case_id}: close-call review after {found['round']} "
+                                        f"counts S {s}, W {w}, C {c}, N {n} do not add up to "
+                                        f"{calls}")])
+        yield found["round"], w, c
+
+
+def _with_close_calls(counts: tuple[int, int, int, int], note: str, end: int, *,
+                      case_id: str, file: str) -> tuple[int, int, int, int]:
     """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
     in its note) found among the facts it graded supported: those move to weaker or
-    contradicted, so a reading a review found fault with is no longer entirely supported."""
+    contradicted, so a reading a review found fault with is no longer entirely supported. A
+    review cannot find more of them than the reading graded supported; if it does, the log
+    is refused (the counts belong to another reading, or were mistyped)."""
     s, w, c, n = counts
-    for found in _CLOSE_CALLS.finditer(note, end):
-        weaker, contradicted = int(found[3]), int(found[4])
+    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, file):
+        if weaker + contradicted > s:
+            raise InvalidInput([Problem(file, None, "note",
+                                        f"{case_id}: close-call review after {label} finds "
+                                        f"{weaker + contradicted} weaker or contradicted facts "
+                                        f"where the reading before it graded supported only "
+                                        f"{s}")])
         s, w, c = s - weaker - contradicted, w + weaker, c + contradicted
     return s, w, c, n
 
@@ -511,7 +536,7 @@ def _latest_and_left(checks: Iterable[FactCheck],
             continue
         _, counts, note, end = found[-1]
         since = list(_LEFT.finditer(note, end))
-        latest[case_id] = (_with_close_calls(counts, note, end),
+        latest[case_id] = (_with_close_calls(counts, note, end, case_id=case_id, file=file),
                            int(since[-1][1] or since[-1][2]) if since else counts[3])
     return latest
 
