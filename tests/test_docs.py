@@ -1045,6 +1045,18 @@ def test_readme_counts_the_start_years_the_search_after_gc_found() -> None:
                       f"and the other {len(found) - len(years)} stay null")
 
 
+def test_readme_counts_the_start_years_the_search_after_gh_found() -> None:
+    # "3 of the 3 found one (Amref's e-learning, 2012, ...; Compañeros En Salud, 2012, ...;
+    # Malawi's PEPFAR-paid workers, 2017, ...), and the other 0 stay null".
+    found = re.findall(r"Start-year search after GH \([^:]*\): start year (found, \d{4}|not found)",
+                       " ".join(note for _, note in _log_notes()))
+    years = [int(f.split(", ")[1]) for f in found if f != "not found"]
+    assert sorted(years) == [2012, 2012, 2017]
+    _assert_in_readme(f"{len(years)} of the {len(found)} found one (Amref's e-learning, 2012",
+                      "Compañeros En Salud, 2012", "Malawi's PEPFAR-paid workers, 2017",
+                      f"and the other {len(found) - len(years)} stay null")
+
+
 def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     # "the draws' checkers ... passed over 19 facts that a second strict reader then found
     # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
@@ -1061,7 +1073,7 @@ def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
 
 
 def test_readme_counts_the_records_with_no_start_year(bundled_batch) -> None:  # type: ignore[no-untyped-def]
-    # "so the decade of start is unknown for 91 records": the registry's null start years, as
+    # "so the decade of start is unknown for 88 records": the registry's null start years, as
     # `hrh-lessons coverage` counts them.
     unknown = sum(case.start_year is None for case in bundled_batch.cases)
     _assert_in_readme(f"the decade of start is unknown for {unknown} records")
