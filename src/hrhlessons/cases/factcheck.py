@@ -380,8 +380,7 @@ def _round_matches(check: FactCheck,
     refuse the log (named by ``file`` and the row's case id, the log having one row per case),
     since the tally would be wrong, and so do a close-call review's
     (:func:`_close_call_reviews`)."""
-    for _ in _close_call_reviews(check.id, check.note, 0, file):
-        pass
+    list(_close_call_reviews(check.id, check.note, 0, file))  # raises on a miscounted review
     for found in _ROUND.finditer(check.note):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
@@ -484,7 +483,7 @@ _CLOSE_CALLS = re.compile(rf"Close-call review after (?P<round>{ROUND_LABEL}) \(
 
 
 def _close_call_reviews(case_id: str, note: str, start: int,
-                 file: str) -> Iterator[tuple[str, int, int]]:
+                        file: str) -> Iterator[tuple[str, int, int]]:
     """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``;
     a review whose facts are not its S + W + C + N refuses the log, as a round's do."""
     for found in _CLOSE_CALLS.finditer(note, start):
