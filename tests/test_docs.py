@@ -30,6 +30,7 @@ from hrhlessons.cases.factcheck import (
     summarise,
     tally_round,
 )
+from hrhlessons.cases.records import Batch
 from hrhlessons.clidocs import missing_help, render
 from hrhlessons.ingest import load_fact_checks
 
@@ -1033,27 +1034,31 @@ def test_readme_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> 
                       f"the editor restored {len(restored)} more that readers had nulled")
 
 
-def test_readme_counts_the_start_years_the_search_after_gc_found() -> None:
+# Start-year searches: each gave the records whose start year had been set to null to another
+# checker, who logged "Start-year search after GC (...): start year found, 1994" or "... not
+# found". The README names each year found, in the order given here.
+START_YEAR_SEARCHES = [
     # "3 of the 11 found one (Ghana's CHPS, 1994, ...; Sierra Leone's pay reform, 2010, ...;
     # Uganda's CHEWs, 2022, ...), and the other 8 stay null".
-    found = re.findall(r"Start-year search after GC \([^:]*\): start year (found, \d{4}|not found)",
-                       " ".join(note for _, note in _log_notes()))
-    years = [int(f.split(", ")[1]) for f in found if f != "not found"]
-    assert sorted(years) == [1994, 2010, 2022]
-    _assert_in_readme(f"{len(years)} of the {len(found)} found one (Ghana's CHPS, 1994",
-                      "Sierra Leone's pay reform, 2010", "Uganda's CHEWs, 2022",
-                      f"and the other {len(found) - len(years)} stay null")
-
-
-def test_readme_counts_the_start_years_the_search_after_gh_found() -> None:
+    ("GC", (("Ghana's CHPS", 1994), ("Sierra Leone's pay reform", 2010),
+            ("Uganda's CHEWs", 2022))),
     # "3 of the 3 found one (Amref's e-learning, 2012, ...; Compañeros En Salud, 2012, ...;
     # Malawi's PEPFAR-paid workers, 2017, ...), and the other 0 stay null".
-    found = re.findall(r"Start-year search after GH \([^:]*\): start year (found, \d{4}|not found)",
-                       " ".join(note for _, note in _log_notes()))
+    ("GH", (("Amref's e-learning", 2012), ("Compañeros En Salud", 2012),
+            ("Malawi's PEPFAR-paid workers", 2017))),
+]
+
+
+@pytest.mark.parametrize(("after", "named"), START_YEAR_SEARCHES)
+def test_readme_counts_the_start_years_each_search_found(
+        after: str, named: tuple[tuple[str, int], ...]) -> None:
+    found = re.findall(rf"Start-year search after {after} \([^:]*\): start year "
+                       r"(found, \d{4}|not found)", " ".join(note for _, note in _log_notes()))
     years = [int(f.split(", ")[1]) for f in found if f != "not found"]
-    assert sorted(years) == [2012, 2012, 2017]
-    _assert_in_readme(f"{len(years)} of the {len(found)} found one (Amref's e-learning, 2012",
-                      "Compañeros En Salud, 2012", "Malawi's PEPFAR-paid workers, 2017",
+    assert sorted(years) == sorted(year for _, year in named)
+    (first, first_year), *rest = named
+    _assert_in_readme(f"{len(years)} of the {len(found)} found one ({first}, {first_year}",
+                      *(f"{name}, {year}" for name, year in rest),
                       f"and the other {len(found) - len(years)} stay null")
 
 
@@ -1072,7 +1077,7 @@ def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
                       "strictest reading the project has applied")
 
 
-def test_readme_counts_the_records_with_no_start_year(bundled_batch) -> None:  # type: ignore[no-untyped-def]
+def test_readme_counts_the_records_with_no_start_year(bundled_batch: Batch) -> None:
     # "so the decade of start is unknown for 88 records": the registry's null start years, as
     # `hrh-lessons coverage` counts them.
     unknown = sum(case.start_year is None for case in bundled_batch.cases)
