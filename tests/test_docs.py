@@ -32,7 +32,7 @@ from hrhlessons.cases.factcheck import (
 )
 from hrhlessons.cases.records import Batch
 from hrhlessons.clidocs import missing_help, render
-from hrhlessons.ingest import load_fact_checks
+from hrhlessons.ingest import bundled_cases_dir, load_fact_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -1022,6 +1022,20 @@ def test_readme_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> 
     (codes, changed), records = _audited(
         r"Codes audit after GC \([^:]*\): (\d+) codes?, (\d+) changed", changes=(1,))
     _assert_in_readme(f"of {codes:,} codes {changed} were changed, in {records} records")
+
+
+def test_readme_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts() -> None:
+    # "of 87 codes 0 were changed, in 0 records": one note per record read, each with its one
+    # monitoring_evaluation code, and every record still coded true was read.
+    rows = _logged(r"Monitoring audit after GH \([^:]*\): (\d+) codes?, (\d+) changed")
+    codes, changed = _column_sums(rows)
+    assert codes == len(rows)
+    records = sum(1 for _, (_, k) in rows if k)
+    coded = {path.stem for path in bundled_cases_dir().glob("*.yaml")
+             if "monitoring_evaluation: true" in path.read_text(encoding="utf-8")}
+    assert coded <= {case_id for case_id, _ in rows} and len(coded) == codes - changed
+    _assert_in_readme(f"the {codes} records coded as monitored or evaluated",
+                      f"of {codes} codes {changed} were changed, in {records} records")
 
 
 def test_readme_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> None:
