@@ -1076,6 +1076,19 @@ def test_readme_counts_the_start_years_each_search_found(
                       f"and the other {len(found) - len(years)} stay null")
 
 
+def test_readme_says_the_end_year_search_after_gh_found_none() -> None:
+    # "An end-year search after GH gave the Jan Swasthya Rakshaks' null end year to another
+    # checker ...: no page states in its own voice when the scheme stopped ..., so its end year
+    # stays null".
+    found = [(case_id, re.findall(r"End-year search after GH \([^:]*\): end year "
+                                  r"(found, \d{4}|not found)", note))
+             for case_id, note in _log_notes()]
+    assert [(i, f) for i, f in found if f] == [("ind-madhya-pradesh-jan-swasthya-rakshak",
+                                                ["not found"])]
+    _assert_in_readme("An end-year search after GH gave the Jan Swasthya Rakshaks' null end year",
+                      "so its end year stays null")
+
+
 def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     # "the draws' checkers ... passed over 19 facts that a second strict reader then found
     # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
