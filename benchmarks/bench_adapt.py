@@ -60,9 +60,9 @@ def _naive_distance(ref: CountryReference, a: str, b: str) -> float | None:
     num = den = 0.0
     count = 0
     for name in ("log_doctors", "log_nurses_midwives", "income", "log_population"):
-        values = [r[name] for r in rows.values() if r[name] is not None]
-        mean = sum(values) / len(values)  # type: ignore[arg-type]
-        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))  # type: ignore[operator]
+        values = [v for r in rows.values() if (v := r[name]) is not None]
+        mean = sum(values) / len(values)
+        sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
         x, y = rows[a][name], rows[b][name]
         if x is None or y is None or sd == 0:
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import warnings
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from statsmodels.stats.meta_analysis import combine_effects
@@ -62,8 +63,8 @@ def main() -> None:
           f"best of {args.repeats}")
     ours: dict[str, tuple[float, float, float]] = {}
     for method in ("REML", "DL", "PM"):
-        ms, res = best_ms(lambda m=method: meta_analysis(yi, vi, method=m), args.repeats)
-        ms_est, _ = best_ms(lambda m=method: estimate_tau2(yi, vi, method=m), args.repeats)
+        ms, res = best_ms(partial(meta_analysis, yi, vi, method=method), args.repeats)
+        ms_est, _ = best_ms(partial(estimate_tau2, yi, vi, method=method), args.repeats)
         ours[method] = (ms, ms_est, res.tau2)
         flag = ""
         if method == "REML":

@@ -73,7 +73,8 @@ def _queries(rng: random.Random, k: int) -> list[SearchQuery]:
         (f1, v1), (f2, v2) = rng.sample(FACETS, 2)
         while f1 == f2:
             (f1, v1), (f2, v2) = rng.sample(FACETS, 2)
-        out.append(SearchQuery(text=text, limit=20, **{f1: tuple(v1), f2: tuple(v2)}))
+        facets = {f1: tuple(v1), f2: tuple(v2)}
+        out.append(SearchQuery(text=text, limit=20, **facets))  # type: ignore[arg-type]
     return out
 
 

@@ -365,7 +365,9 @@ def test_country_inputs_from_the_bundled_reference() -> None:
     from hrhlessons.reference import load_reference
 
     ref = load_reference()
-    year, count = ref.latest("ETH", "HWF_0024")
+    latest = ref.latest("ETH", "HWF_0024")
+    assert latest is not None
+    year, count = latest
     out = country_inputs(ref, "ETH", "chw", 2024)
     # A CHW count becomes a density with its year's population, then back to the same stock.
     assert out["stock"] == pytest.approx(count)

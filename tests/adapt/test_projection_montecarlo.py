@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import pytest
@@ -79,13 +80,17 @@ def test_bands_are_ordered_and_widen_with_time() -> None:
     assert width[-1] > width[1] > 0
 
 
+def _drawn_fields(drawn: dict[str, np.ndarray], i: int) -> dict[str, Any]:
+    """Draw ``i``'s parameter values, as ``dataclasses.replace`` takes them."""
+    return {name: float(values[i]) for name, values in drawn.items()}
+
+
 def test_vectorised_draws_match_one_projection_per_draw() -> None:
     p = params(end=2034)
     draws, seed = 40, 11
     mc = monte_carlo(p, WIDE, draws=draws, seed=seed)
     drawn = draw_parameters(p, WIDE, draws, seed)
-    one_by_one = [project(replace(p, **{k: float(v[i]) for k, v in drawn.items()}))
-                  for i in range(draws)]
+    one_by_one = [project(replace(p, **_drawn_fields(drawn, i))) for i in range(draws)]
     densities = np.array([r.density for r in one_by_one])
     for q in PERCENTILES:
         assert mc.density(q) == pytest.approx(np.percentile(densities, q, axis=0).tolist())

@@ -120,7 +120,7 @@ def test_unknown_country_raises(ref: CountryReference) -> None:
 def test_density_trend_figure_has_the_series_and_thresholds(ref: CountryReference) -> None:
     fig = density_trend(country_profile(ref, "AAA"))
     ax = fig.axes[0]
-    labels = [line.get_label() for line in ax.get_lines()]
+    labels = [str(line.get_label()) for line in ax.get_lines()]
     assert "Medical doctors" in labels and "Community health workers" in labels
     assert any(label.startswith("SDG index threshold 44.5") for label in labels)
     assert any(label.startswith("WHR 2006 threshold 22.8") for label in labels)

@@ -151,7 +151,8 @@ def test_text_with_facets_equals_text_and_facets_apart(loaded: Engine,
     together = set(_ids(loaded, text="health", **facets))
     apart = set(_ids(loaded, text="health")) & set(_ids(loaded, **facets))
     assert together == apart
-    assert search(loaded, SearchQuery(text="health", limit=3, **facets)).total == len(apart)
+    query = SearchQuery(text="health", limit=3, **facets)  # type: ignore[arg-type]
+    assert search(loaded, query).total == len(apart)
 
 
 def test_facet_pairs_are_indexed(bundled_batch: Batch) -> None:

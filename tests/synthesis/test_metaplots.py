@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import Polygon
 
 from hrhlessons.synthesis.meta import MetaResult, meta_analysis
 from hrhlessons.synthesis.metaplots import forest_plot, funnel_plot
@@ -32,7 +33,9 @@ def test_forest_plot_has_a_row_per_study_and_the_pooled_estimate(bcg: MetaResult
     assert labels[:-1] == list(bcg.labels)
     assert labels[-1].startswith("Pooled")
     assert ax.get_xlabel() == "Risk ratio"
-    diamond = ax.patches[0].get_xy()
+    pooled = ax.patches[0]
+    assert isinstance(pooled, Polygon)  # the pooled estimate's diamond
+    diamond = pooled.get_xy()
     assert min(diamond[:, 0]) == pytest.approx(np.exp(bcg.ci_low))
     assert max(diamond[:, 0]) == pytest.approx(np.exp(bcg.ci_high))
 
@@ -48,9 +51,9 @@ def test_funnel_plot_puts_precise_studies_on_top(bcg: MetaResult) -> None:
     ax = fig.axes[0]
     bottom, top = ax.get_ylim()
     assert bottom > top == 0  # standard error axis reversed
-    points = ax.collections[-1].get_offsets()
+    points = np.asarray(ax.collections[-1].get_offsets())
     assert len(points) == bcg.k
-    assert np.allclose(np.asarray(points)[:, 1], np.sqrt(bcg.vi))
+    assert np.allclose(points[:, 1], np.sqrt(bcg.vi))
 
 
 def test_meta_does_not_need_matplotlib() -> None:

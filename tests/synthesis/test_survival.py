@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,7 @@ from hrhlessons.synthesis.survival import (
 FAST = SurvivalOptions(n_bootstrap=30)
 
 
-def lifetimes(rows: list[tuple[str, float, float]], **cols: list[object]) -> pd.DataFrame:
+def lifetimes(rows: Sequence[tuple[str, float, float]], **cols: object) -> pd.DataFrame:
     return pd.DataFrame({
         "id": [f"c{i}" for i in range(len(rows))],
         "kind": [r[0] for r in rows],
@@ -146,7 +147,8 @@ def test_unknown_grouping_column_says_how_to_get_it() -> None:
 
 
 def test_logrank_interval_handling() -> None:
-    rows = [("event", t, t) for t in (1, 2, 3)] + [("censored", t, math.inf) for t in (8, 9, 10)]
+    rows: list[tuple[str, float, float]] = [("event", t, t) for t in (1, 2, 3)]
+    rows += [("censored", t, math.inf) for t in (8, 9, 10)]
     rows.append(("interval", 0.5, 7))
     frame = lifetimes(rows, g=["a", "a", "a", "b", "b", "b", "b"])
     excluded = logrank(frame, "g", FAST)

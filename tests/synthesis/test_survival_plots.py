@@ -39,7 +39,9 @@ def test_figure_has_one_line_and_a_risk_row_per_curve() -> None:
     curve_ax = fig.axes[0]
     assert len(curve_ax.get_lines()) == 2
     assert curve_ax.get_title() == "By g"
-    labels = [t.get_text() for t in curve_ax.get_legend().get_texts()]
+    legend = curve_ax.get_legend()
+    assert legend is not None
+    labels = [t.get_text() for t in legend.get_texts()]
     assert labels == ["g=a (n=3)", "g=b (n=3)"]
     # group a at 0, 5, 10, 15 years: 3, 2, 1, 0 known running
     shown = texts(fig)

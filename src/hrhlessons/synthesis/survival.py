@@ -441,8 +441,8 @@ def _em(cover: np.ndarray, weights: np.ndarray, p: np.ndarray, tol: float,
     return p
 
 
-def turnbull(lower: Sequence[float], upper: Sequence[float], *, tol: float = 1e-10,
-             max_iter: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
+def turnbull(lower: Sequence[float] | np.ndarray, upper: Sequence[float] | np.ndarray, *,
+             tol: float = 1e-10, max_iter: int = 100_000) -> tuple[np.ndarray, np.ndarray]:
     """Turnbull NPMLE of the survival function: ``(times, survival)`` with ``times[0] == 0``.
 
     Mass sits at the right end of each Turnbull interval; survival is right-continuous.
