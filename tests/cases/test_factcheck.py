@@ -272,6 +272,15 @@ def test_close_call_counts_that_do_not_add_up_refuse_the_log() -> None:
     fine = [_check("a-case", reading + "Close-call review after AB (z): close calls 3: S 1, "
                    "W 1, C 1, N 0.")]
     assert summarise(fine, ["a-case"]).latest_with_finding == 1
+    # A review belongs to the reading just before it in the note, not to a later one, and is
+    # held to that reading's S even when another reading follows.
+    earlier = [_check("a-case", reading + "Close-call review after AB (z): close calls 4: S 0, "
+                      "W 4, C 0, N 0. Spot-check AC (y): S 9, W 0, C 0, N 0 of 9.")]
+    with pytest.raises(InvalidInput, match=r"review after AB finds 4 .* supported only 3"):
+        spot_check_rounds(earlier)
+    ordered = [_check("a-case", reading + "Close-call review after AB (z): close calls 3: S 0, "
+                      "W 3, C 0, N 0. Spot-check AC (y): S 9, W 0, C 0, N 0 of 9.")]
+    assert summarise(ordered, ["a-case"]).latest_clean == 1
 
 
 def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:

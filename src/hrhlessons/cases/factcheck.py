@@ -379,14 +379,21 @@ def _round_matches(check: FactCheck,
     where the round's counts end in the note; counts that do not add up to the note's total
     refuse the log (named by ``file`` and the row's case id, the log having one row per case),
     since the tally would be wrong, and so do a close-call review's
-    (:func:`_close_call_reviews`)."""
-    list(_close_call_reviews(check.id, check.note, 0, file))  # raises on a miscounted review
-    for found in _ROUND.finditer(check.note):
+    (:func:`_close_call_reviews`) and one that finds more weaker or contradicted facts than the
+    round before it in the note graded supported (the log is written in order)."""
+    rounds = list(_ROUND.finditer(check.note))
+    # Each round's reviews lie between its counts and the next round's (None: the note's end).
+    stops: list[int | None] = [found.start() for found in rounds[1:]] + [None] * bool(rounds)
+    list(_close_call_reviews(check.id, check.note, 0, file,
+                             stop=rounds[0].start() if rounds else None))
+    for found, stop in zip(rounds, stops, strict=True):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{check.id}: round {found['round']} counts "
                                         f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
+        _with_close_calls((s, w, c, n), check.note, found.end(), case_id=check.id, file=file,
+                          stop=stop)
         yield found["round"], (s, w, c, n), found.end()
 
 
@@ -482,11 +489,12 @@ _CLOSE_CALLS = re.compile(rf"Close-call review after (?P<round>{ROUND_LABEL}) \(
                           + CLOSE_CALL_COUNTS)
 
 
-def _close_call_reviews(case_id: str, note: str, start: int,
-                        file: str) -> Iterator[tuple[str, int, int]]:
-    """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``;
-    a review whose facts are not its S + W + C + N refuses the log, as a round's do."""
-    for found in _CLOSE_CALLS.finditer(note, start):
+def _close_call_reviews(case_id: str, note: str, start: int, file: str, *,
+                        stop: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``
+    (up to ``stop``); a review whose facts are not its S + W + C + N refuses the log, as a
+    round's do."""
+    for found in _CLOSE_CALLS.finditer(note, start, len(note) if stop is None else stop):
         calls, s, w, c, n = (int(g) for g in found.groups()[1:])
         if s + w + c + n != calls:
             raise InvalidInput([Problem(file, None, "note",
@@ -497,14 +505,17 @@ def _close_call_reviews(case_id: str, note: str, start: int,
 
 
 def _with_close_calls(counts: tuple[int, int, int, int], note: str, end: int, *,
-                      case_id: str, file: str) -> tuple[int, int, int, int]:
+                      case_id: str, file: str,
+                      stop: int | None = None) -> tuple[int, int, int, int]:
     """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
-    in its note) found among the facts it graded supported: those move to weaker or
-    contradicted, so a reading a review found fault with is no longer entirely supported. A
-    review cannot find more of them than the reading graded supported; if it does, the log
-    is refused (the counts belong to another reading, or were mistyped)."""
+    in its note, up to ``stop``, where the next reading's counts begin) found among the facts
+    it graded supported: those move to weaker or contradicted, so a reading a review found
+    fault with is no longer entirely supported. A review cannot find more of them than the
+    reading graded supported; if it does, the log is refused (the counts belong to another
+    reading, or were mistyped)."""
     s, w, c, n = counts
-    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, file):
+    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, file,
+                                                           stop=stop):
         if weaker + contradicted > s:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{case_id}: close-call review after {label} finds "
