@@ -373,28 +373,31 @@ def round_order(label: str) -> tuple[int, str]:
     return len(label), label
 
 
-def _round_matches(check: FactCheck,
-                   file: str) -> Iterator[tuple[str, tuple[int, int, int, int], int]]:
-    """``(round, (S, W, C, N), end)`` for each round a log row's note records, ``end`` being
-    where the round's counts end in the note; counts that do not add up to the note's total
-    refuse the log (named by ``file`` and the row's case id, the log having one row per case),
-    since the tally would be wrong, and so do a close-call review's
-    (:func:`_close_call_reviews`) and one that finds more weaker or contradicted facts than the
-    round before it in the note graded supported (the log is written in order)."""
-    rounds = list(_ROUND.finditer(check.note))
-    # Each round's reviews lie between its counts and the next round's (None: the note's end).
-    stops: list[int | None] = [found.start() for found in rounds[1:]] + [None] * bool(rounds)
-    list(_close_call_reviews(check.id, check.note, 0, file,
-                             stop=rounds[0].start() if rounds else None))
-    for found, stop in zip(rounds, stops, strict=True):
+#: A reading's counts ``(S, W, C, N)``.
+_Counts = tuple[int, int, int, int]
+
+
+def _round_matches(check: FactCheck, file: str) -> Iterator[tuple[str, _Counts, int, _Counts]]:
+    """``(round, (S, W, C, N), end, reviewed)`` for each round a log row's note records,
+    ``end`` being where the round's counts end in the note and ``reviewed`` the counts as the
+    close-call reviews logged after it, before the next round's counts, leave them
+    (:func:`_with_close_calls`; the log is written in order). Counts that do not add up to
+    the note's total refuse the log (named by ``file`` and the row's case id, the log having
+    one row per case), since the tally would be wrong, and so do a review's."""
+    note = check.note
+    rounds = list(_ROUND.finditer(note))
+    bounds = [found.start() for found in rounds] + [len(note)]
+    # A review before the first round belongs to no reading; its counts must still add up.
+    for _ in _close_call_reviews(check.id, note, 0, bounds[0], file):
+        pass
+    for found, stop in zip(rounds, bounds[1:], strict=True):
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{check.id}: round {found['round']} counts "
                                         f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
-        _with_close_calls((s, w, c, n), check.note, found.end(), case_id=check.id, file=file,
-                          stop=stop)
-        yield found["round"], (s, w, c, n), found.end()
+        reviewed = _with_close_calls((s, w, c, n), check.id, note, found.end(), stop, file)
+        yield found["round"], (s, w, c, n), found.end(), reviewed
 
 
 def spot_check_rounds(checks: Iterable[FactCheck], *,
@@ -402,21 +405,26 @@ def spot_check_rounds(checks: Iterable[FactCheck], *,
     """Each spot-check round's totals over the records it re-read, oldest round first."""
     per_round: dict[str, list[tuple[int, int, int, int]]] = {}
     for check in checks:
-        for label, counts, _ in _round_matches(check, file):
+        for label, counts, _, _ in _round_matches(check, file):
             per_round.setdefault(label, []).append(counts)
     return [tally_round(label, per_round[label]) for label in sorted(per_round, key=round_order)]
 
 
-def _placed_readings(checks: Iterable[FactCheck], file: str, up_to: str | None,
-                     ) -> dict[str, list[tuple[str, tuple[int, int, int, int], str, int]]]:
-    """Each case's spot-check readings in round order, ``(round, (S, W, C, N), note, end)``:
-    the note a reading sits in and where its counts end there, for what was logged after it.
+_Placed = tuple[str, _Counts, str, int, _Counts]
+
+
+def _placed_readings(checks: Iterable[FactCheck], file: str,
+                     up_to: str | None) -> dict[str, list[_Placed]]:
+    """Each case's spot-check readings in round order, ``(round, (S, W, C, N), note, end,
+    reviewed)``: the note a reading sits in and where its counts end there, for what was
+    logged after it, and its counts as close-call reviews left them (:func:`_round_matches`).
     Of two readings with one label the last written (in a later row, or later in the note)
     comes last, the sort being stable; ``up_to`` as in :func:`case_readings`."""
-    readings: dict[str, list[tuple[str, tuple[int, int, int, int], str, int]]] = {}
+    readings: dict[str, list[_Placed]] = {}
     for check in checks:
         readings.setdefault(check.id, []).extend(
-            (label, counts, check.note, end) for label, counts, end in _round_matches(check, file)
+            (label, counts, check.note, end, reviewed)
+            for label, counts, end, reviewed in _round_matches(check, file)
             if up_to is None or round_order(label) <= round_order(up_to))
     return {case_id: sorted(found, key=lambda reading: round_order(reading[0]))
             for case_id, found in readings.items()}
@@ -429,7 +437,7 @@ def case_readings(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
     no round re-read it): how each independent reading of one record graded it. With
     ``up_to``, only the rounds up to that one: the log as it stood after it, so a set drawn
     then can be drawn again."""
-    return {case_id: [(label, counts) for label, counts, _, _ in found]
+    return {case_id: [(label, counts) for label, counts, *_ in found]
             for case_id, found in _placed_readings(checks, file, up_to).items()}
 
 
@@ -489,12 +497,12 @@ _CLOSE_CALLS = re.compile(rf"Close-call review after (?P<round>{ROUND_LABEL}) \(
                           + CLOSE_CALL_COUNTS)
 
 
-def _close_call_reviews(case_id: str, note: str, start: int, file: str, *,
-                        stop: int | None = None) -> Iterator[tuple[str, int, int]]:
+def _close_call_reviews(case_id: str, note: str, start: int, stop: int,
+                        file: str) -> Iterator[tuple[str, int, int]]:
     """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``
-    (up to ``stop``); a review whose facts are not its S + W + C + N refuses the log, as a
+    up to ``stop``; a review whose facts are not its S + W + C + N refuses the log, as a
     round's do."""
-    for found in _CLOSE_CALLS.finditer(note, start, len(note) if stop is None else stop):
+    for found in _CLOSE_CALLS.finditer(note, start, stop):
         calls, s, w, c, n = (int(g) for g in found.groups()[1:])
         if s + w + c + n != calls:
             raise InvalidInput([Problem(file, None, "note",
@@ -504,18 +512,16 @@ def _close_call_reviews(case_id: str, note: str, start: int, file: str, *,
         yield found["round"], w, c
 
 
-def _with_close_calls(counts: tuple[int, int, int, int], note: str, end: int, *,
-                      case_id: str, file: str,
-                      stop: int | None = None) -> tuple[int, int, int, int]:
+def _with_close_calls(counts: tuple[int, int, int, int], case_id: str, note: str, end: int,
+                      stop: int, file: str) -> tuple[int, int, int, int]:
     """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
-    in its note, up to ``stop``, where the next reading's counts begin) found among the facts
+    in its note up to ``stop``, where the next reading's counts begin) found among the facts
     it graded supported: those move to weaker or contradicted, so a reading a review found
     fault with is no longer entirely supported. A review cannot find more of them than the
     reading graded supported; if it does, the log is refused (the counts belong to another
     reading, or were mistyped)."""
     s, w, c, n = counts
-    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, file,
-                                                           stop=stop):
+    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, stop, file):
         if weaker + contradicted > s:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{case_id}: close-call review after {label} finds "
@@ -535,7 +541,7 @@ _LEFT = re.compile(r"still not reached (\d+)|the other (\d+) left as they stood"
 def _latest_and_left(checks: Iterable[FactCheck],
                      file: str) -> dict[str, tuple[tuple[int, int, int, int], int] | None]:
     """Each case's latest spot-check reading, ``(S, W, C, N)`` as close-call reviews since left
-    it (:func:`_with_close_calls`), with how many of its N facts no pass logged since has reached
+    it (:func:`_round_matches`), with how many of its N facts no pass logged since has reached
     (None when no round re-read the case). The latest reading is the one :func:`case_readings`
     puts last; the log is written in order, so what follows its counts in its note came after
     it, and the last count a pass gives there stands, else the round's N."""
@@ -544,10 +550,9 @@ def _latest_and_left(checks: Iterable[FactCheck],
         if not found:
             latest[case_id] = None
             continue
-        _, counts, note, end = found[-1]
+        _, counts, note, end, reviewed = found[-1]
         since = list(_LEFT.finditer(note, end))
-        latest[case_id] = (_with_close_calls(counts, note, end, case_id=case_id, file=file),
-                           int(since[-1][1] or since[-1][2]) if since else counts[3])
+        latest[case_id] = reviewed, int(since[-1][1] or since[-1][2]) if since else counts[3]
     return latest
 
 
