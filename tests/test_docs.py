@@ -31,8 +31,9 @@ from hrhlessons.cases.factcheck import (
     tally_round,
 )
 from hrhlessons.cases.records import Batch
+from hrhlessons.cases.vocab import Condition
 from hrhlessons.clidocs import missing_help, render
-from hrhlessons.ingest import bundled_cases_dir, load_fact_checks
+from hrhlessons.ingest import load_fact_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -707,10 +708,10 @@ def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> N
     # since CS"; GD: "the eighth ..., and the second since CS".
     none_clean = [t.round for t in _draws() if t.clean == 0]
     assert none_clean[-3:] == ["CS", "GB", "GD"]
-    for k, (label, since) in enumerate((("GB", "the first"), ("GD", "the second"))):
-        ordinal = _ORDINALS[len(none_clean) - 2 + k]
-        _assert_after(_stated(_tallies()[label]), f"the {ordinal} random draw of ten with no "
-                      f"record entirely supported, and {since} since CS", within=400)
+    for label, since in (("GB", "the first"), ("GD", "the second")):
+        _assert_after(_stated(_tallies()[label]), f"the {_ORDINALS[none_clean.index(label)]} "
+                      f"random draw of ten with no record entirely supported, and {since} since "
+                      "CS", within=400)
 
 
 def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
@@ -931,6 +932,13 @@ def _close_calls(after: str) -> list[tuple[str, tuple[int, ...]]]:
     return rows
 
 
+def _held_strictly(*runs: tuple[str, str, str]) -> int:
+    """How many readings of the runs ``(first, last, after)`` (:func:`_read_strictly`) were
+    entirely supported and not cast in doubt by the close-call review after them."""
+    return sum(sum(clean.values()) - sum(doubted.values())
+               for clean, doubted in (_read_strictly(*run) for run in runs))
+
+
 @functools.cache
 def _read_strictly(first: str, last: str, after: str) -> tuple[dict[str, int], dict[str, int]]:
     """How many of each record's readings in the draws ``first`` to ``last`` were entirely
@@ -1006,8 +1014,7 @@ def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
     # Each record was entirely supported in one reading at most, so records and readings agree.
     assert set(clean.values()) == {1}
     if against:
-        before_clean, before_doubted = _read_strictly("FV", "FX", "FX")
-        against = against.format(before=sum(before_clean.values()) - sum(before_doubted.values()))
+        against = against.format(before=_held_strictly(("FV", "FX", "FX")))
     drawn = f"{first} to {last}" if first != last else first
     _assert_in_readme(
         f"Read as strictly, {len(doubted)} of the {len(clean)} records {drawn} found "
@@ -1024,15 +1031,16 @@ def test_readme_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> 
     _assert_in_readme(f"of {codes:,} codes {changed} were changed, in {records} records")
 
 
-def test_readme_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts() -> None:
+def test_readme_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts(
+        bundled_batch: Batch) -> None:
     # "of 87 codes 0 were changed, in 0 records": one note per record read, each with its one
     # monitoring_evaluation code, and every record still coded true was read.
     rows = _logged(r"Monitoring audit after GH \([^:]*\): (\d+) codes?, (\d+) changed")
     codes, changed = _column_sums(rows)
     assert codes == len(rows)
     records = sum(1 for _, (_, k) in rows if k)
-    coded = {path.stem for path in bundled_cases_dir().glob("*.yaml")
-             if "monitoring_evaluation: true" in path.read_text(encoding="utf-8")}
+    coded = {case.id for case in bundled_batch.cases
+             if case.condition(Condition.MONITORING_EVALUATION) is True}
     assert coded <= {case_id for case_id, _ in rows} and len(coded) == codes - changed
     _assert_in_readme(f"the {codes} records coded as monitored or evaluated",
                       f"of {codes} codes {changed} were changed, in {records} records")
@@ -1063,12 +1071,20 @@ START_YEAR_SEARCHES = [
 ]
 
 
+def _year_searches(which: str, after: str) -> dict[str, int | None]:
+    """What each record's "Start-year search after GC (...): start year found, 1994" (or "not
+    found"; ``which`` is "Start" or "End") logged: the year found, or None."""
+    logged = re.compile(rf"{which}-year search after {after} \([^:]*\): {which.lower()} year "
+                        r"(?:found, (\d{4})|not found)")
+    return {case_id: int(found[1]) if found[1] else None
+            for case_id, note in _log_notes() if (found := logged.search(note))}
+
+
 @pytest.mark.parametrize(("after", "named"), START_YEAR_SEARCHES)
 def test_readme_counts_the_start_years_each_search_found(
         after: str, named: tuple[tuple[str, int], ...]) -> None:
-    found = re.findall(rf"Start-year search after {after} \([^:]*\): start year "
-                       r"(found, \d{4}|not found)", " ".join(note for _, note in _log_notes()))
-    years = [int(f.split(", ")[1]) for f in found if f != "not found"]
+    found = list(_year_searches("Start", after).values())
+    years = [year for year in found if year is not None]
     assert sorted(years) == sorted(year for _, year in named)
     (first, first_year), *rest = named
     _assert_in_readme(f"{len(years)} of the {len(found)} found one ({first}, {first_year}",
@@ -1080,11 +1096,7 @@ def test_readme_says_the_end_year_search_after_gh_found_none() -> None:
     # "An end-year search after GH gave the Jan Swasthya Rakshaks' null end year to another
     # checker ...: no page states in its own voice when the scheme stopped ..., so its end year
     # stays null".
-    found = [(case_id, re.findall(r"End-year search after GH \([^:]*\): end year "
-                                  r"(found, \d{4}|not found)", note))
-             for case_id, note in _log_notes()]
-    assert [(i, f) for i, f in found if f] == [("ind-madhya-pradesh-jan-swasthya-rakshak",
-                                                ["not found"])]
+    assert _year_searches("End", "GH") == {"ind-madhya-pradesh-jan-swasthya-rakshak": None}
     _assert_in_readme("An end-year search after GH gave the Jan Swasthya Rakshaks' null end year",
                       "so its end year stays null")
 
@@ -1096,8 +1108,7 @@ def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
     _, w, c, _ = _column_sums(_close_calls("GA"))[1:]
     _assert_in_readme(f"passed over {w + c} facts that a second strict reader then found weaker "
                       "or contradicted")
-    runs = [_read_strictly("FY", "GA", "GA"), _read_strictly("GB", "GC", "GC")]
-    held = sum(len(clean) - len(doubted) for clean, doubted in runs)
+    held = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
     draws = _draws_between("FY", "GC")
     _assert_in_readme(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
                       f"{10 * len(draws)} readings would have been entirely supported at the "
@@ -1114,10 +1125,8 @@ def test_readme_counts_the_records_with_no_start_year(bundled_batch: Batch) -> N
 def test_readme_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
     # "Over the five draws GD to GH, 1 of 50 readings would have been entirely supported at the
     # strictest reading, and 6 of 100 over the ten draws FY to GH".
-    later = [_read_strictly("GD", "GG", "GG"), _read_strictly("GH", "GH", "GH")]
-    earlier = [_read_strictly("FY", "GA", "GA"), _read_strictly("GB", "GC", "GC")]
-    held, held_before = (sum(len(clean) - len(doubted) for clean, doubted in runs)
-                         for runs in (later, earlier))
+    held = _held_strictly(("GD", "GG", "GG"), ("GH", "GH", "GH"))
+    held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
     draws, all_draws = _draws_between("GD", "GH"), _draws_between("FY", "GH")
     _assert_in_readme(f"Over the {_in_words(len(draws))} draws GD to GH, {held} of "
                       f"{10 * len(draws)} readings would have been entirely supported at the "
