@@ -36,6 +36,7 @@ from hrhlessons.clidocs import missing_help, render
 from hrhlessons.ingest import load_fact_checks
 
 ROOT = Path(__file__).resolve().parents[1]
+HISTORY = "docs/review-history.md"
 
 
 def test_every_command_and_option_has_help_text() -> None:
@@ -79,7 +80,7 @@ def _column_sums(rows: list[tuple[str, tuple[int, ...]]]) -> tuple[int, ...]:
 
 # Each spot-check round's per-record counts are in the fact-check log ("Spot-check AF: S 63, W 1
 # of 64"), and `hrh-lessons spot-checks` sums them (cases.factcheck.spot_check_rounds). The
-# README's totals for a round were typed by hand from those counts; they are held to the
+# history's totals for a round were typed by hand from those counts; they are held to the
 # command's sums here, so a later edit of either cannot drift unnoticed, and a round logged
 # but not stated fails. Rounds AF to AH are stated together, with the records added then,
 # whose note says "checked by an independent checker (no log seen): S .., W .. of ..".
@@ -107,26 +108,29 @@ def _folded(path: str) -> str:
     return " ".join((ROOT / path).read_text(encoding="utf-8").split())
 
 
-def _readme() -> str:
-    return _folded("README.md")
+def _history() -> str:
+    """docs/review-history.md, where README.md sends readers for the review round by round."""
+    return _folded(HISTORY)
 
 
-def _assert_in_readme(*statements: str) -> None:
-    """Each statement is in README.md (whitespace folded); the failure lists those missing."""
-    missing = [stated for stated in statements if stated not in _readme()]
-    assert missing == [], f"README.md does not state: {missing}"
+def _assert_in_history(*statements: str) -> None:
+    """Each statement is in the review history (whitespace folded); the failure lists those
+    missing."""
+    missing = [stated for stated in statements if stated not in _history()]
+    assert missing == [], f"{HISTORY} does not state: {missing}"
 
 
 def _assert_after(anchor: str, *statements: str, within: int) -> None:
-    """Each statement is in README.md within ``within`` characters after ``anchor`` (a round's
-    totals, say), for short sentences that recur from round to round; where the anchor itself
-    recurs, after one of its occurrences. The failure lists those missing after the first."""
-    readme = _readme()
-    starts = [found.start() for found in re.finditer(re.escape(anchor), readme)]
-    assert starts, f"README.md does not state: {anchor!r}"
-    missing = [[stated for stated in statements if stated not in readme[at:at + within]]
+    """Each statement is in the review history within ``within`` characters after ``anchor``
+    (a round's totals, say), for short sentences that recur from round to round; where the
+    anchor itself recurs, after one of its occurrences. The failure lists those missing after
+    the first."""
+    history = _history()
+    starts = [found.start() for found in re.finditer(re.escape(anchor), history)]
+    assert starts, f"{HISTORY} does not state: {anchor!r}"
+    missing = [[stated for stated in statements if stated not in history[at:at + within]]
                for at in starts]
-    assert [] in missing, f"README.md does not state, after {anchor!r}: {missing[0]}"
+    assert [] in missing, f"{HISTORY} does not state, after {anchor!r}: {missing[0]}"
 
 
 def _stated(t: RoundTally) -> str:
@@ -138,10 +142,10 @@ def _stated(t: RoundTally) -> str:
 
 
 @pytest.mark.parametrize("round_", ROUNDS)
-def test_readme_figures_for_each_spot_check_round_are_the_logged_counts(round_: str) -> None:
+def test_history_figures_for_each_spot_check_round_are_the_logged_counts(round_: str) -> None:
     tally = _tallies().get(round_)
     assert tally is not None and tally.records, f"no fact-check row carries round {round_}'s counts"
-    assert _stated(tally) in _readme(), f"README.md does not state round {round_}'s logged totals"
+    assert _stated(tally) in _history(), f"{HISTORY} does not state round {round_}'s logged totals"
 
 
 def test_round_totals_are_rendered_as_the_readme_writes_them() -> None:
@@ -184,7 +188,7 @@ def _draws_between(first: str, last: str) -> list[RoundTally]:
 
 
 def _listed(items: list[str] | tuple[str, ...], conjunction: str = "and") -> str:
-    """'a, b and c' (or 'a, b or c'), as the README lists counts and rounds."""
+    """'a, b and c' (or 'a, b or c'), as the history lists counts and rounds."""
     return (", ".join(items[:-1]) + f" {conjunction} " + items[-1]) if len(items) > 1 else items[0]
 
 
@@ -195,7 +199,7 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 
 
 def _in_words(n: int) -> str:
-    """A count as the README spells it ("nine draws", "sixteen times"; 0 is "none"), up to
+    """A count as the history spells it ("nine draws", "sixteen times"; 0 is "none"), up to
     99, so a sentence's words follow the log as its figures do."""
     if n < 20:
         return _ONES[n]
@@ -210,14 +214,14 @@ def test_counts_are_spelt_as_the_readme_spells_them() -> None:
 
 def _all_last_in(up_to: str, latest: tuple[str, ...],
                  count: int) -> tuple[str, tuple[str, ...], int, str]:
-    # A re-read worded the README's usual way: "re-read all 42 records whose last sample up to
+    # A re-read worded the history's usual way: "re-read all 42 records whose last sample up to
     # BT was in BL or BM".
     return (up_to, latest, count, f"re-read all {count} records whose last sample up to "
                                   f"{up_to} was in {_listed(latest, 'or')}")
 
 
 # The rounds that re-read every record whose latest round up to an earlier one was among some
-# rounds: round -> (up to, latest rounds, how many, the README's words for it).
+# rounds: round -> (up to, latest rounds, how many, the history's words for it).
 RE_READS_OF_ALL = {
     "AV": ("AU", ("AO", "AP"), 115, "re-read all 115 records whose last sample up to AU"),
     "AX": _all_last_in("AW", ("AR", "AQ", "AT"), 62),
@@ -246,8 +250,8 @@ RE_READS_OF_ALL = {
 }
 
 
-def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
-    # README: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
+def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
+    # The history: "`draw 10 --seed AT-2026-11-30` on the 283 records gives sample AT". The records
     # there were then are those some round up to AT had re-read (each record had been re-read
     # by then; one added later has only later rounds), and the log names the records each
     # round read (cases.factcheck.case_rounds; `draw --last-round R --up-to L` reads the log as
@@ -263,7 +267,7 @@ def test_readme_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         return [i for i in pool if then[i] in latest]
 
     pool = sorted(i for i, found in case_rounds(_checks(), up_to="AT").items() if found)
-    readme = _readme()
+    readme = _history()
     assert len(pool) == 283 and "on the 283 records gives sample AT" in readme
     assert draw(pool, 10, "AT-2026-11-30") == read_in("AT")
     # AU drew 15 from the 130 last re-read in AO or AP (AV then re-read all those left).
@@ -317,7 +321,7 @@ def _not_read_since_em(up_to: str) -> list[str]:
             if not read_since(reading, "EM")]
 
 
-def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_from_the_log(
+def test_history_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_from_the_log(
         ) -> None:
     # "A first draw of ten from the 228 records that no draw from EM had read (sample ES, seed
     # "ES-2026-12-01")": `draw 10 --seed ES-2026-12-01 --before EM --up-to ER` gives ES, and
@@ -336,23 +340,23 @@ def test_readme_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_fro
         # The last draw, FO, took all 8 that were left.
         n = min(10, len(pool))
         assert draw(pool, n, seeds[label]) == sorted(i for i, r in rounds.items() if label in r)
-        _assert_in_readme(f"{'ten from the' if n < len(pool) else 'all'} {len(pool)} records "
-                          f'that no draw from EM had read (sample {label}, seed "{seeds[label]}"')
+        _assert_in_history(f"{'ten from the' if n < len(pool) else 'all'} {len(pool)} records "
+                           f'that no draw from EM had read (sample {label}, seed "{seeds[label]}"')
     # After FO every record had been read with a look-up for each page it cites: the 55 the
     # draws EM to ER read and the 228 the draws from ES read.
     assert _not_read_since_em(unread[-1]) == []
     wide = _read_in(tuple(t.round for t in _draws_between("EM", "ER")))
     assert len(wide) == 55 and len(wide) + 228 == len(rounds) == 283
-    _assert_in_readme("every one of the 283 records had been read with a look-up for each page "
-                      "it cites: the 55 that EM to ER drew and the 228 that the draws from ES to "
-                      f"{unread[-1]} drew")
+    _assert_in_history("every one of the 283 records had been read with a look-up for each page "
+                       "it cites: the 55 that EM to ER drew and the 228 that the draws from ES to "
+                       f"{unread[-1]} drew")
     # "Those first full readings found a weaker fact in more than half of the records, one
     # contradicted code among them" (FI's, in a record with weaker facts too).
     tallies = _unread_draws()
     assert 2 * _total(tallies, "flawed") > _total(tallies, "records") == 228
     assert _total(tallies, "contradicted") == 1
-    _assert_in_readme("Those first full readings found a weaker fact in more than half of the "
-                      "records, one contradicted code among them")
+    _assert_in_history("Those first full readings found a weaker fact in more than half of the "
+                       "records, one contradicted code among them")
 
 
 def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
@@ -363,7 +367,7 @@ def _latest_findings(up_to: str) -> dict[str, tuple[int, int, int, int]]:
     return {case_id: then[case_id][-1][1] for case_id in last_found(_checks(), up_to=up_to)}
 
 
-def test_readme_every_record_has_been_read_by_the_rules_of_cv_on_since_ef() -> None:
+def test_history_every_record_has_been_read_by_the_rules_of_cv_on_since_ef() -> None:
     # "Sample EF then re-read all 27 records whose last sample up to EE was in CD, ... or CU, the
     # rounds that still counted a null source year as a fact, so that every record has now been
     # read by the rules the draws use": after EF no record's latest reading is before CV.
@@ -372,10 +376,10 @@ def test_readme_every_record_has_been_read_by_the_rules_of_cv_on_since_ef() -> N
     assert [i for i, r in latest.items() if r is None or round_order(r) < round_order("CV")] == []
     before = last_rounds(_checks(), up_to="EE")
     assert sum(r is not None and round_order(r) < round_order("CV") for r in before.values()) == 27
-    _assert_in_readme("so that every record has now been read by the rules the draws use")
+    _assert_in_history("so that every record has now been read by the rules the draws use")
 
 
-def test_readme_figures_for_the_editors_pass_on_the_facts_left_are_the_logged_counts() -> None:
+def test_history_figures_for_the_editors_pass_on_the_facts_left_are_the_logged_counts() -> None:
     # "In an editor's pass on the facts left (no look-ups) the editor narrowed 38 facts in 28
     # records": each record's note gives how many of the facts it had left it narrowed.
     rows = _logged(r"Editor's pass on the facts left not reached \([^:]*\): narrowed (\d+) of "
@@ -383,12 +387,12 @@ def test_readme_figures_for_the_editors_pass_on_the_facts_left_are_the_logged_co
     for case_id, (narrowed, left, other) in rows:
         assert 0 < narrowed <= left and narrowed + other == left, case_id
     narrowed = sum(counts[0] for _, counts in rows)
-    _assert_in_readme(f"the editor narrowed {narrowed} facts in {len(rows)} records to what "
-                      "their pages show")
+    _assert_in_history(f"the editor narrowed {narrowed} facts in {len(rows)} records to what "
+                       "their pages show")
 
 
 @pytest.mark.parametrize(("re_read", "up_to"), [("DQ", "DP"), ("DT", "DS")])
-def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_one(
+def test_history_re_read_of_findings_is_every_record_whose_latest_reading_found_one(
         re_read: str, up_to: str) -> None:
     # "Sample DQ then re-read all 84 records whose latest sample up to DP had found a weaker or
     # contradicted fact (136 such facts in those readings, all since mended; `draw
@@ -399,19 +403,21 @@ def test_readme_re_read_of_findings_is_every_record_whose_latest_reading_found_o
             if any(label == re_read for label, _ in found)}
     assert read == pool.keys()
     found_before = sum(counts[1] + counts[2] for counts in pool.values())
-    _assert_in_readme(f"re-read all {len(pool)} records whose latest sample up to "
-                      f"{up_to} had found a weaker or contradicted fact ({found_before} such facts")
+    _assert_in_history(
+        f"re-read all {len(pool)} records whose latest sample up to {up_to} had found a weaker "
+        f"or contradicted fact ({found_before} such facts")
     if re_read == "DQ":
-        _assert_in_readme(f"`draw --last-finding --up-to {up_to}` gives the set")
+        _assert_in_history(f"`draw --last-finding --up-to {up_to}` gives the set")
 
 
-def test_readme_compares_dq_with_the_same_records_previous_readings() -> None:
+def test_history_compares_dq_with_the_same_records_previous_readings() -> None:
     # "one finding in every twenty-eight records, against 136 in the same records' previous
     # readings"
     found_before = sum(counts[1] + counts[2] for counts in _latest_findings("DP").values())
     dq = _tallies()["DQ"]
-    _assert_in_readme(f"one finding in every {_in_words(round(dq.records / dq.findings))} records, "
-                      f"against {found_before} in the same records' previous readings")
+    _assert_in_history(
+        f"one finding in every {_in_words(round(dq.records / dq.findings))} records, "
+        f"against {found_before} in the same records' previous readings")
 
 
 def _seeds() -> dict[str, str]:
@@ -449,14 +455,14 @@ def _rate(group: list[RoundTally]) -> float:
 
 
 def _found(group: list[RoundTally], of: str = "of", noun: str = "") -> str:
-    """Findings over facts as the README words them: "22 of 4,021 (0.5%)", or with ``of`` and
+    """Findings over facts as the history words them: "22 of 4,021 (0.5%)", or with ``of`` and
     ``noun`` "58 of their 3,635 facts (1.6%)"."""
     return (f"{_total(group, 'findings')} {of} {_total(group, 'facts'):,}{noun} "
             f"({100 * _rate(group):.1f}%)")
 
 
-def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
-    # The README lists each random draw up to CU's count of records entirely supported, in
+def test_history_sums_the_random_draws_of_ten_from_the_log() -> None:
+    # The history lists each random draw up to CU's count of records entirely supported, in
     # order, and sums them; the draws from CV on, graded with null source years not counted,
     # are summed apart (below).
     draws = _draws_to_cu()
@@ -469,14 +475,14 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     half_clean = 1 - 0.5 ** (1 / (10 * per_record))
     times_lower = found / facts / half_clean
     assert 12.5 < times_lower < 13.5  # "about thirteen times lower"
-    _assert_in_readme(f"The {_in_words(len(draws))} draws up to CU ({', '.join(earlier)} and "
-                      f"{last} of 10 entirely",
-                      f"Over the {_in_words(len(draws))} draws {sum(t.clean for t in draws)} "
-                      f"of the {10 * len(draws)} records were entirely supported, and {found} of "
-                      f"{facts:,} facts ({100 * found / facts:.1f}%) were weaker or contradicted",
-                      f"With about {round(per_record)} facts a record",
-                      f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
-                      f"a finding, a rate about {_in_words(round(times_lower))} times lower")
+    _assert_in_history(f"The {_in_words(len(draws))} draws up to CU ({', '.join(earlier)} and "
+                       f"{last} of 10 entirely",
+                       f"Over the {_in_words(len(draws))} draws {sum(t.clean for t in draws)} "
+                       f"of the {10 * len(draws)} records were entirely supported, and {found} of "
+                       f"{facts:,} facts ({100 * found / facts:.1f}%) were weaker or contradicted",
+                       f"With about {round(per_record)} facts a record",
+                       f"fewer than about one fact in {round(1 / half_clean, -2):.0f} could draw "
+                       f"a finding, a rate about {_in_words(round(times_lower))} times lower")
     # "The four draws before BS found the fewest so far (3 of 533, 4 of 500, 2 of 570 and 2 of
     # 585 facts, 0.6%, 0.8%, 0.4% and 0.3%, against 1.9% to 4.4% in the 11 draws before them),
     # and 7, 7, 8 and 8 of the 10 records in them had no weaker or contradicted fact; ... 21 of
@@ -495,7 +501,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     recent = [*four, *since]
     recent_found = sum(t.findings for t in recent)
     recent_facts = sum(t.facts for t in recent)
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(four))} draws before {since[0].round} found the fewest so far ("
         + _listed([f"{t.findings} of {t.facts}" for t in four]) + " facts, "
         + _listed([f"{r:.1f}%" for r in latest_four]) + f", against {min(earlier_rates):.1f}% to "
@@ -531,7 +537,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     fewer = since[len(since) - len(more) - 2:len(since) - len(more)]
     assert all(limit[t.round] < limit[more[0].round] for t in fewer)
     assert [t.clean for t in fewer] == [0, 0]
-    _assert_in_readme(
+    _assert_in_history(
         f"the {_in_words(len(fewer))} draws read with at most "
         + _listed([str(limit[t.round]) for t in fewer])
         + f" look-ups a record, {_listed([t.round for t in fewer])}, found none of their ten "
@@ -543,9 +549,9 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     # "In the last two draws 13 of the 20 records fell short of a clean result only through
     # facts not reached".
     last_two = draws[-2:]
-    _assert_in_readme(f"In the last two draws {sum(t.only_unreached for t in last_two)} of the "
-                      f"{10 * len(last_two)} records fell short of a clean result only through "
-                      "facts not reached")
+    _assert_in_history(f"In the last two draws {sum(t.only_unreached for t in last_two)} of the "
+                       f"{10 * len(last_two)} records fell short of a clean result only through "
+                       "facts not reached")
     # "The seven draws CO to CU found 22 of 4,021 facts (0.5%) with a finding, half the rate of
     # the eighteen before them, and 54 of their 70 records free of findings; the three after the
     # lessons-and-factors audit (CS, CT and CU) found 10 of 1,691 (0.6%), against 12 of 2,330
@@ -555,7 +561,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
     session, before_session = draws[co:labels.index("CU") + 1], recent[:co - (at - 4)]
     before_audit, after_audit = draws[co:cs], session[cs - co:]
     assert 0.4 < _rate(session) / _rate(before_session) < 0.6  # "half the rate of the eighteen"
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(session))} draws CO to CU found "
         f"{_found(session, noun=' facts')} with a finding, half the rate of the "
         f"{_in_words(len(before_session))} before them, and "
@@ -565,7 +571,7 @@ def test_readme_sums_the_random_draws_of_ten_from_the_log() -> None:
         f"{_found(before_audit)} in the {_in_words(len(before_audit))} before it")
 
 
-def test_readme_sums_the_draws_from_cv_apart() -> None:
+def test_history_sums_the_draws_from_cv_apart() -> None:
     # "The seven draws CV to DB, read with up to 20 look-ups a record and null
     # source years not counted as facts, found two, ..., four of their ten records entirely
     # supported, 18 of 70, against 11 of 70 in the seven draws CO to CU; they left 1.7 facts
@@ -602,15 +608,15 @@ def test_readme_sums_the_draws_from_cv_apart() -> None:
             if label not in short and label not in per_source} == {20}
     for label in short:  # each stated in its own draw's opening sentence
         _assert_after(f"(sample {label}, seed", f"but with at most {limits[label]} look-ups per "
-                      "record, since the session's", within=250)
+                       "record, since the session's", within=250)
     for label in per_source:
         _assert_after(f"(sample {label}, seed", "with at most as many look-ups per record as it "
-                      "cites sources plus ten", within=250)
+                       "cites sources plus ten", within=250)
 
     def unreached_a_record(group: list[RoundTally]) -> str:
         return f"{_total(group, 'not_reached') / _total(group, 'records'):.1f}"
 
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(since))} draws {since[0].round} to {since[-1].round}, read with up "
         "to 20 look-ups a record and null source years not counted as facts, found "
         + _listed([_in_words(t.clean) for t in since]) + " of their ten records entirely "
@@ -650,7 +656,7 @@ def _read_more_than_once(rounds: tuple[str, ...]) -> dict[str, list[tuple[int, i
 
 @pytest.mark.parametrize(("re_read", "draws"), [("DD", ("DE", "DF")), ("DG", ("DH", "DI")),
                                                 ("DQ", ("DR", "DS"))])
-def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
+def test_history_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
         re_read: str, draws: tuple[str, str]) -> None:
     # "Five records DD re-read were drawn again in DE or DF: four drew a weaker fact there, two
     # of them entirely supported in DD": two independent readings of one record, compared.
@@ -664,24 +670,24 @@ def test_readme_counts_the_records_read_in_a_re_read_and_a_draw_after_it(
                    "fact there")
     # "Four records DG re-read were drawn again in DH or DI: none drew a weaker fact there, and
     # two were entirely supported in both readings."
-    _assert_in_readme(drawn_again + (
+    _assert_in_history(drawn_again + (
         f", {_in_words(len(clean_before))} of them entirely supported in {re_read}" if flawed
         else f", and {_in_words(len(clean_in_both))} were entirely supported in both readings"))
 
 
 @pytest.mark.parametrize(("re_read", "per"), [("DG", 5), ("DL", 3)])
-def test_readme_compares_the_findings_of_a_later_re_read_with_dd(re_read: str, per: int) -> None:
+def test_history_compares_the_findings_of_a_later_re_read_with_dd(re_read: str, per: int) -> None:
     # "about one finding in every five records, where DD had found seven in ten" (DG); DL, which
     # re-read DD's own records after DD's mends, "about one finding in every three records".
     later, dd = _tallies()[re_read], _tallies()["DD"]
-    _assert_in_readme(f"about {_in_words(round(per * later.findings / later.records))} finding "
-                      f"in every {_in_words(per)} records, where DD had found "
-                      f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
+    _assert_in_history(f"about {_in_words(round(per * later.findings / later.records))} finding "
+                       f"in every {_in_words(per)} records, where DD had found "
+                       f"{_in_words(round(10 * dd.findings / dd.records))} in ten")
 
 
 @pytest.mark.parametrize("rounds", [("DG", "DH", "DI", "DJ", "DK"),
                                     ("DL", "DM", "DN", "DO", "DP")])
-def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
+def test_history_counts_the_records_read_more_than_once_in_a_run_of_rounds(
         rounds: tuple[str, ...]) -> None:
     # "Eight records were read more than once in DG to DK, and a later reading found a weaker
     # fact in three of them ... the same record's count differed between readings by as much as
@@ -703,18 +709,18 @@ def test_readme_counts_the_records_read_more_than_once_in_a_run_of_rounds(
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
-def test_readme_counts_the_draws_of_ten_with_no_record_entirely_supported() -> None:
+def test_history_counts_the_draws_of_ten_with_no_record_entirely_supported() -> None:
     # GB: "the seventh random draw of ten with no record entirely supported, and the first
     # since CS"; GD: "the eighth ..., and the second since CS".
     none_clean = [t.round for t in _draws() if t.clean == 0]
     assert none_clean[-3:] == ["CS", "GB", "GD"]
     for label, since in (("GB", "the first"), ("GD", "the second")):
         _assert_after(_stated(_tallies()[label]), f"the {_ORDINALS[none_clean.index(label)]} "
-                      f"random draw of ten with no record entirely supported, and {since} since "
-                      "CS", within=400)
+                       f"random draw of ten with no record entirely supported, and {since} since "
+                       "CS", within=400)
 
 
-def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
+def test_history_counts_the_draws_of_ten_with_no_finding() -> None:
     # "the first draw of ten with no finding at all" (DI), "the second draw of ten with no
     # finding" (DM), "the third ..." (DO), "the fourth ..." (EC): each stated just after its
     # draw's own totals, and DO "the one with most records entirely supported", which DZ, ED
@@ -736,14 +742,14 @@ def test_readme_counts_the_draws_of_ten_with_no_finding() -> None:
                   "DZ and ED, the most of any draw", within=400)
 
 
-def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> None:
+def test_history_sums_the_draws_after_every_record_was_read_by_their_rules() -> None:
     # "The six draws EG to EL, after every record had been read by the rules the draws use,
     # found 29 of their 60 records entirely supported; 5 of the 60 had a weaker fact and none a
     # contradicted one, while 26 fell short only by facts not reached".
     since = _draws_between("EG", "EL")
     assert [t.round for t in since] == ["EG", "EH", "EI", "EJ", "EK", "EL"]
     assert _total(since, "contradicted") == 0
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(since))} draws {since[0].round} to {since[-1].round}, after every "
         f"record had been read by the rules the draws use, found {_total(since, 'clean')} of "
         f"their {10 * len(since)} records entirely supported; {_total(since, 'flawed')} of the "
@@ -751,7 +757,7 @@ def test_readme_sums_the_draws_after_every_record_was_read_by_their_rules() -> N
         f"{_total(since, 'only_unreached')} fell short only by facts not reached")
 
 
-def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el() -> None:
+def test_history_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el() -> None:
     # "The six draws EM to ER, with at most as many look-ups per record as it cites sources
     # plus ten, ... found 24 of their 60 records entirely supported, against 29 of 60 in EG to
     # EL ... 14 of 60, against 26 of 60, but ... a weaker fact in 22 of the 60, against 5 of 60,
@@ -760,7 +766,7 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
     assert [t.round for t in wide] == ["EM", "EN", "EO", "EP", "EQ", "ER"]
     assert _total(wide, "contradicted") == 0
     n, m = 10 * len(wide), 10 * len(before)
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(wide))} draws EM to ER, with at most as many look-ups per record as "
         "it cites sources plus ten,",
         f"found {_total(wide, 'clean')} of their {n} records entirely supported, against "
@@ -785,16 +791,16 @@ def test_readme_compares_the_draws_with_a_look_up_for_every_source_with_eg_to_el
     for salvadoran in ("slv-ecos-familiares", "slv-mision-milagro-cuban-ophthalmology"):
         first, second = twice[salvadoran]
         assert not is_clean(first) and is_clean(second), salvadoran
-    _assert_in_readme(f"Five records were drawn twice: Zimbabwe's cadetship bonding ({em} "
-                      f"fact not reached in EM, {eo} in EO",
-                      "entirely supported in EM", "each mended after its first reading and "
-                      "entirely supported in its second")
+    _assert_in_history(f"Five records were drawn twice: Zimbabwe's cadetship bonding ({em} "
+                       f"fact not reached in EM, {eo} in EO",
+                       "entirely supported in EM", "each mended after its first reading and "
+                       "entirely supported in its second")
 
 
-# Each run of three random draws from all records that the README sets against the run before
+# Each run of three random draws from all records that the history sets against the run before
 # it ("The three draws FP to FR, from all 283 records once every one had been read with a look-up
 # for each page it cites, found 13 of their 30 records entirely supported, against 24 of 60 in
-# EM to ER; ..."): the run, the run before it, and how the README introduces the run.
+# EM to ER; ..."): the run, the run before it, and how the history introduces the run.
 RUNS_COMPARED = [
     (("FP", "FQ", "FR"), ("EM", "ER"),
      "from all 283 records once every one had been read with a look-up for each page it cites, "),
@@ -807,15 +813,15 @@ RUNS_COMPARED = [
 
 
 @pytest.mark.parametrize(("run", "earlier", "intro"), RUNS_COMPARED)
-def test_readme_compares_each_run_of_draws_from_all_records_with_the_run_before(
+def test_history_compares_each_run_of_draws_from_all_records_with_the_run_before(
         run: tuple[str, ...], earlier: tuple[str, str], intro: str) -> None:
     since, before = _draws_between(run[0], run[-1]), _draws_between(*earlier)
     assert tuple(t.round for t in since) == run
-    _assert_in_readme(f"The {_in_words(len(since))} draws {run[0]} to {run[-1]}, {intro}"
-                      + _compared(since, before, f"{earlier[0]} to {earlier[1]}"))
+    _assert_in_history(f"The {_in_words(len(since))} draws {run[0]} to {run[-1]}, {intro}"
+                       + _compared(since, before, f"{earlier[0]} to {earlier[1]}"))
 
 
-def test_readme_counts_the_records_fp_to_fr_drew_that_fl_to_fo_had_read() -> None:
+def test_history_counts_the_records_fp_to_fr_drew_that_fl_to_fo_had_read() -> None:
     # "Six of the 30 had been read in FL to FO, and a later reading found a weaker fact in three
     # of them". The draws took ten from all 283 again (`draw 10` with no --before), after FO,
     # when no record was left unread by EM's rules (the re-draw test of the draws from the
@@ -824,12 +830,12 @@ def test_readme_counts_the_records_fp_to_fr_drew_that_fl_to_fo_had_read() -> Non
     later = _read_in(tuple(t.round for t in since))
     again = later.keys() & _read_in(("FL", "FM", "FN", "FO")).keys()
     later_weaker = [i for i in again if any(w for _, w, _, _ in later[i])]
-    _assert_in_readme(f"{_in_words(len(again)).capitalize()} of the {_total(since, 'records')} "
-                      "had been read in FL to FO, and a later reading found a weaker fact in "
-                      f"{_in_words(len(later_weaker))} of them")
+    _assert_in_history(f"{_in_words(len(again)).capitalize()} of the {_total(since, 'records')} "
+                       "had been read in FL to FO, and a later reading found a weaker fact in "
+                       f"{_in_words(len(later_weaker))} of them")
 
 
-def test_readme_names_the_records_fs_to_fu_drew_twice() -> None:
+def test_history_names_the_records_fs_to_fu_drew_twice() -> None:
     # "Two records were drawn twice: the Gambian village health workers, entirely supported in
     # FT and in FU, and Afghanistan's Sehatmandi pay, with only a page not reached in FS and a
     # lesson found weaker in FT".
@@ -841,25 +847,25 @@ def test_readme_names_the_records_fs_to_fu_drew_twice() -> None:
     # FS: no finding, yet not clean (a page not reached); FT: one weaker fact, none contradicted.
     assert not has_finding(in_fs) and not is_clean(in_fs)
     assert in_ft[1:3] == (1, 0)
-    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice: the "
-                      "Gambian village health workers, entirely supported in FT and in FU, and "
-                      "Afghanistan's Sehatmandi pay, with only a page not reached in FS and a "
-                      "lesson found weaker in FT")
+    _assert_in_history(f"{_in_words(len(twice)).capitalize()} records were drawn twice: the "
+                       "Gambian village health workers, entirely supported in FT and in FU, and "
+                       "Afghanistan's Sehatmandi pay, with only a page not reached in FS and a "
+                       "lesson found weaker in FT")
 
 
-def test_readme_names_the_records_fv_to_fx_drew_twice() -> None:
+def test_history_names_the_records_fv_to_fx_drew_twice() -> None:
     # "Two records were drawn twice, Ethiopia's integrated emergency surgical officers and the
     # United Kingdom's physician associates, each entirely supported both times".
     twice = _read_more_than_once(("FV", "FW", "FX"))
     assert sorted(twice) == ["eth-integrated-emergency-surgical-officers",
                              "gbr-physician-associates"]
     assert all(is_clean(counts) for readings in twice.values() for counts in readings)
-    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice, "
-                      "Ethiopia's integrated emergency surgical officers and the United "
-                      "Kingdom's physician associates, each entirely supported both times")
+    _assert_in_history(f"{_in_words(len(twice)).capitalize()} records were drawn twice, "
+                       "Ethiopia's integrated emergency surgical officers and the United "
+                       "Kingdom's physician associates, each entirely supported both times")
 
 
-def test_readme_names_the_records_fy_to_ga_drew_again() -> None:
+def test_history_names_the_records_fy_to_ga_drew_again() -> None:
     # "The Bhutanese MBBS programme was drawn three times, with two weaker facts in FY, none in
     # FZ and two others in GA ...; Guyana's Medex, entirely supported in FW, had two weaker facts
     # in FY, and the Gambian village health workers, entirely supported in FT and FU, had a
@@ -870,20 +876,20 @@ def test_readme_names_the_records_fy_to_ga_drew_again() -> None:
     readings = more["btn-kgumsb-mbbs-programme"]
     assert [is_clean(counts) for counts in readings] == [False, True, False]
     first, _, third = (weaker for _, weaker, _, _ in readings)
-    _assert_in_readme(f"The Bhutanese MBBS programme was drawn {_in_words(len(readings))} "
-                      f"times, with {_in_words(first)} weaker facts in FY, none in FZ and "
-                      f"{_in_words(third)} others in GA")
+    _assert_in_history(f"The Bhutanese MBBS programme was drawn {_in_words(len(readings))} "
+                       f"times, with {_in_words(first)} weaker facts in FY, none in FZ and "
+                       f"{_in_words(third)} others in GA")
     medex, gambian = (_read_in(("FT", "FU", "FW", *run))[case_id]
-                      for case_id in ("guy-medex-programme",
+                       for case_id in ("guy-medex-programme",
                                       "gmb-village-primary-health-care-workers"))
     assert all(map(is_clean, medex[:-1])) and all(map(is_clean, gambian[:-1]))
-    _assert_in_readme(f"Guyana's Medex, entirely supported in FW, had {_in_words(medex[-1][1])} "
-                      "weaker facts in FY, and the Gambian village health workers, entirely "
-                      f"supported in FT and FU, had a weaker lesson in GA")
+    _assert_in_history(f"Guyana's Medex, entirely supported in FW, had {_in_words(medex[-1][1])} "
+                       "weaker facts in FY, and the Gambian village health workers, entirely "
+                       f"supported in FT and FU, had a weaker lesson in GA")
     assert len(medex) == 2 and len(gambian) == 3 and gambian[-1][1] == 1
 
 
-def test_readme_names_the_records_gd_to_gh_drew_twice() -> None:
+def test_history_names_the_records_gd_to_gh_drew_twice() -> None:
     # "Three records were drawn twice: Uganda's US-funded HIV workers, with two weaker facts in GD
     # and one other in GE, South Africa's outreach teams, with four weaker facts in GF and only
     # facts not reached in GG, and Ecuador's Médico del Barrio, with three weaker facts in GG and
@@ -902,20 +908,20 @@ def test_readme_names_the_records_gd_to_gh_drew_twice() -> None:
                  else f"{_in_words(w2)} other in {second}" if w2 == 1
                  else f"{_in_words(w2)} others in {second}")
         said.append(f"{name}, with {_in_words(w1)} weaker facts in {first} and {later}")
-    _assert_in_readme(f"{_in_words(len(twice)).capitalize()} records were drawn twice: "
-                      + ", ".join(said[:-1]) + f", and {said[-1]}")
+    _assert_in_history(f"{_in_words(len(twice)).capitalize()} records were drawn twice: "
+                       + ", ".join(said[:-1]) + f", and {said[-1]}")
 
 
-def test_readme_figures_for_the_review_of_gf_doubts_before_gg_are_the_logged_counts() -> None:
+def test_history_figures_for_the_review_of_gf_doubts_before_gg_are_the_logged_counts() -> None:
     # "the GF checker's 4 doubts in South Africa's outreach teams, read before GG drew the record
     # again and logged as a review after GF (3 supported, 1 weaker, mended)".
     rows = _close_calls("GF")
     assert [case_id for case_id, _ in rows] == ["zaf-ward-based-primary-health-care-outreach-teams"]
     calls, s, w, c, n = _column_sums(rows)
     assert c == n == 0
-    _assert_in_readme(f"the GF checker's {calls} doubts in South Africa's outreach teams, read "
-                      f"before GG drew the record again and logged as a review after GF ({s} "
-                      f"supported, {w} weaker, mended)")
+    _assert_in_history(f"the GF checker's {calls} doubts in South Africa's outreach teams, read "
+                       f"before GG drew the record again and logged as a review after GF ({s} "
+                       f"supported, {w} weaker, mended)")
 
 
 # A close-call review logs per record "Close-call review after FX (...): close calls 2: S 0, W 2,
@@ -951,16 +957,16 @@ def _read_strictly(first: str, last: str, after: str) -> tuple[dict[str, int], d
     return clean, {case_id: k for case_id, k in clean.items() if case_id in found}
 
 
-def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
+def test_history_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
     # "of the 29 facts in 15 records, 14 were supported, 11 weaker, none contradicted, and 4 not
     # reached ... The 11 weaker facts, in 9 records, were mended"; "Read as strictly, 7 of the 15
     # records FV to FX found entirely supported (8 of those 17 readings, ...) had a weaker fact,
     # so 9 of 30 readings would have been entirely supported".
     rows = _close_calls("FX")
     calls, s, w, c, n = _column_sums(rows)
-    assert c == 0  # the README's wording has no contradicted facts
+    assert c == 0  # the history's wording has no contradicted facts
     weaker = {case_id for case_id, counts in rows if counts[2]}
-    _assert_in_readme(
+    _assert_in_history(
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
         f"contradicted, and {n} not reached",
         f"The {w} weaker facts, in {len(weaker)} records, were mended")
@@ -968,7 +974,7 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
     clean, doubted = _read_strictly("FV", "FX", "FX")
     assert [i for i, found in doubted.items() if found > 1] == ["gbr-physician-associates"]
     readings, lost = sum(clean.values()), sum(doubted.values())
-    _assert_in_readme(
+    _assert_in_history(
         f"Read as strictly, {len(doubted)} of the {len(clean)} records FV to FX found entirely "
         f"supported ({lost} of those {readings} readings, the physician associates in "
         f"both draws) had a weaker fact, so {readings - lost} of {10 * len(draws)} readings "
@@ -981,8 +987,8 @@ def test_readme_figures_for_the_close_call_review_after_fx_are_the_logged_counts
 
 
 # The close-call reviews after GA and after GC, each set beside the run of draws it followed:
-# the review, the run's first and last draws, how the README introduces the facts reviewed, and
-# what the README sets the strict count of clean readings against.
+# the review, the run's first and last draws, how the history introduces the facts reviewed, and
+# what the history sets the strict count of clean readings against.
 CLOSE_CALL_REVIEWS = [
     ("GA", "FY", "GA", "named facts they graded supported while doubting them, {calls} in "
      "{records} records", ", against {before} of 30 for FV to FX"),
@@ -994,7 +1000,7 @@ CLOSE_CALL_REVIEWS = [
 
 
 @pytest.mark.parametrize(("after", "first", "last", "intro", "against"), CLOSE_CALL_REVIEWS)
-def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
+def test_history_figures_for_each_later_close_call_review_are_the_logged_counts(
         after: str, first: str, last: str, intro: str, against: str) -> None:
     # After GA: "of the 37 facts in 19 records, 17 were supported, 17 weaker, 2 contradicted,
     # and 1 not reached ... The 19 weaker or contradicted facts, in 15 records, were mended";
@@ -1004,7 +1010,7 @@ def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
     rows = _close_calls(after)
     calls, s, w, c, n = _column_sums(rows)
     found = {case_id for case_id, counts in rows if counts[2] or counts[3]}
-    _assert_in_readme(
+    _assert_in_history(
         intro.format(calls=calls, records=len(rows)),
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, {c} "
         f"contradicted, and {n} not reached",
@@ -1016,22 +1022,22 @@ def test_readme_figures_for_each_later_close_call_review_are_the_logged_counts(
     if against:
         against = against.format(before=_held_strictly(("FV", "FX", "FX")))
     drawn = f"{first} to {last}" if first != last else first
-    _assert_in_readme(
+    _assert_in_history(
         f"Read as strictly, {len(doubted)} of the {len(clean)} records {drawn} found "
         f"entirely supported had a weaker or contradicted fact, so "
         f"{len(clean) - len(doubted)} of {10 * len(draws)} readings would have been entirely "
         "supported" + against)
 
 
-def test_readme_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> None:
+def test_history_figures_for_the_codes_audit_after_gc_are_the_logged_counts() -> None:
     # "of 1,574 codes 11 were changed, in 9 records": every record read, each note counting
     # the record's domain, tags and true or false conditions and how many were changed.
     (codes, changed), records = _audited(
         r"Codes audit after GC \([^:]*\): (\d+) codes?, (\d+) changed", changes=(1,))
-    _assert_in_readme(f"of {codes:,} codes {changed} were changed, in {records} records")
+    _assert_in_history(f"of {codes:,} codes {changed} were changed, in {records} records")
 
 
-def test_readme_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts(
+def test_history_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts(
         bundled_batch: Batch) -> None:
     # "of 87 codes 0 were changed, in 0 records": one note per record read, each with its one
     # monitoring_evaluation code, and every record still coded true was read.
@@ -1042,23 +1048,23 @@ def test_readme_figures_for_the_monitoring_audit_after_gh_are_the_logged_counts(
     coded = {case.id for case in bundled_batch.cases
              if case.condition(Condition.MONITORING_EVALUATION) is True}
     assert coded <= {case_id for case_id, _ in rows} and len(coded) == codes - changed
-    _assert_in_readme(f"the {codes} records coded as monitored or evaluated",
-                      f"of {codes} codes {changed} were changed, in {records} records")
+    _assert_in_history(f"the {codes} records coded as monitored or evaluated",
+                       f"of {codes} codes {changed} were changed, in {records} records")
 
 
-def test_readme_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> None:
+def test_history_figures_for_the_years_audit_after_gc_are_the_logged_counts() -> None:
     # "of 251 years 3 were changed, in 2 records, to null ..., and the editor restored 2 more
     # that readers had nulled": each note counts the record's non-null start and end years.
     (years, changed), records = _audited(
         r"Years audit after GC \([^:]*\): (\d+) years?, (\d+) changed", changes=(1,))
     restored = [note for _, note in _log_notes() if "the editor restored the year" in note]
-    _assert_in_readme(f"of {years} years {changed} were changed, in {records} records, to null",
-                      f"the editor restored {len(restored)} more that readers had nulled")
+    _assert_in_history(f"of {years} years {changed} were changed, in {records} records, to null",
+                       f"the editor restored {len(restored)} more that readers had nulled")
 
 
 # Start-year searches: each gave the records whose start year had been set to null to another
 # checker, who logged "Start-year search after GC (...): start year found, 1994" or "... not
-# found". The README names each year found, in the order given here.
+# found". The history names each year found, in the order given here.
 START_YEAR_SEARCHES = [
     # "3 of the 11 found one (Ghana's CHPS, 1994, ...; Sierra Leone's pay reform, 2010, ...;
     # Uganda's CHEWs, 2022, ...), and the other 8 stay null".
@@ -1081,61 +1087,61 @@ def _year_searches(which: str, after: str) -> dict[str, int | None]:
 
 
 @pytest.mark.parametrize(("after", "named"), START_YEAR_SEARCHES)
-def test_readme_counts_the_start_years_each_search_found(
+def test_history_counts_the_start_years_each_search_found(
         after: str, named: tuple[tuple[str, int], ...]) -> None:
     found = list(_year_searches("Start", after).values())
     years = [year for year in found if year is not None]
     assert sorted(years) == sorted(year for _, year in named)
     (first, first_year), *rest = named
-    _assert_in_readme(f"{len(years)} of the {len(found)} found one ({first}, {first_year}",
-                      *(f"{name}, {year}" for name, year in rest),
-                      f"and the other {len(found) - len(years)} stay null")
+    _assert_in_history(f"{len(years)} of the {len(found)} found one ({first}, {first_year}",
+                       *(f"{name}, {year}" for name, year in rest),
+                       f"and the other {len(found) - len(years)} stay null")
 
 
-def test_readme_says_the_end_year_search_after_gh_found_none() -> None:
+def test_history_says_the_end_year_search_after_gh_found_none() -> None:
     # "An end-year search after GH gave the Jan Swasthya Rakshaks' null end year to another
     # checker ...: no page states in its own voice when the scheme stopped ..., so its end year
     # stays null".
     assert _year_searches("End", "GH") == {"ind-madhya-pradesh-jan-swasthya-rakshak": None}
-    _assert_in_readme("An end-year search after GH gave the Jan Swasthya Rakshaks' null end year",
-                      "so its end year stays null")
+    _assert_in_history("An end-year search after GH gave the Jan Swasthya Rakshaks' null end year",
+                       "so its end year stays null")
 
 
-def test_readme_sums_the_strict_readings_of_fy_to_gc() -> None:
+def test_history_sums_the_strict_readings_of_fy_to_gc() -> None:
     # "the draws' checkers ... passed over 19 facts that a second strict reader then found
     # weaker or contradicted" (after GA); "Over the five draws FY to GC, 5 of 50 readings would
     # have been entirely supported at the strictest reading the project has applied".
     _, w, c, _ = _column_sums(_close_calls("GA"))[1:]
-    _assert_in_readme(f"passed over {w + c} facts that a second strict reader then found weaker "
-                      "or contradicted")
+    _assert_in_history(f"passed over {w + c} facts that a second strict reader then found weaker "
+                       "or contradicted")
     held = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
     draws = _draws_between("FY", "GC")
-    _assert_in_readme(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
-                      f"{10 * len(draws)} readings would have been entirely supported at the "
-                      "strictest reading the project has applied")
+    _assert_in_history(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
+                       f"{10 * len(draws)} readings would have been entirely supported at the "
+                       "strictest reading the project has applied")
 
 
-def test_readme_counts_the_records_with_no_start_year(bundled_batch: Batch) -> None:
+def test_history_counts_the_records_with_no_start_year(bundled_batch: Batch) -> None:
     # "so the decade of start is unknown for 88 records": the registry's null start years, as
     # `hrh-lessons coverage` counts them.
     unknown = sum(case.start_year is None for case in bundled_batch.cases)
-    _assert_in_readme(f"the decade of start is unknown for {unknown} records")
+    _assert_in_history(f"the decade of start is unknown for {unknown} records")
 
 
-def test_readme_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
+def test_history_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
     # "Over the five draws GD to GH, 1 of 50 readings would have been entirely supported at the
     # strictest reading, and 6 of 100 over the ten draws FY to GH".
     held = _held_strictly(("GD", "GG", "GG"), ("GH", "GH", "GH"))
     held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
     draws, all_draws = _draws_between("GD", "GH"), _draws_between("FY", "GH")
-    _assert_in_readme(f"Over the {_in_words(len(draws))} draws GD to GH, {held} of "
-                      f"{10 * len(draws)} readings would have been entirely supported at the "
-                      f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
-                      f"the {_in_words(len(all_draws))} draws FY to GH")
+    _assert_in_history(f"Over the {_in_words(len(draws))} draws GD to GH, {held} of "
+                       f"{10 * len(draws)} readings would have been entirely supported at the "
+                       f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
+                       f"the {_in_words(len(all_draws))} draws FY to GH")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
-    """How the README sets one run of draws against an earlier one ("found 18 of their 60
+    """How the history sets one run of draws against an earlier one ("found 18 of their 60
     records entirely supported, against 24 of 60 in EM to ER; 8 fell short only by facts not
     reached, against 14, ...")."""
     return (f"found {_total(group, 'clean')} of their {_total(group, 'records')} records "
@@ -1166,7 +1172,7 @@ UNREAD_GROUPS = [(["ES", "ET", "EU", "EV", "EW", "EX"], 0),
 
 
 @pytest.mark.parametrize("k", range(len(UNREAD_GROUPS)))
-def test_readme_compares_each_group_of_draws_from_the_records_not_yet_read_with_the_one_before(
+def test_history_compares_each_group_of_draws_from_the_records_not_yet_read_with_the_one_before(
         k: int) -> None:
     # "The six draws ES to EX, reading 60 of the 228 records that no draw from EM had read, ...
     # found 18 of their 60 records entirely supported, against 24 of 60 in EM to ER; 8 fell
@@ -1196,8 +1202,8 @@ def test_readme_compares_each_group_of_draws_from_the_records_not_yet_read_with_
     if k:
         so_far = unread[:unread.index(later[-1]) + 1]
         stated.append(f"{_total(so_far, 'clean')} of the {_total(so_far, 'records')} records the "
-                      f"{_in_words(len(so_far))} draws from ES read were entirely supported")
-    _assert_in_readme(*stated)
+                       f"{_in_words(len(so_far))} draws from ES read were entirely supported")
+    _assert_in_history(*stated)
 
 
 @functools.cache
@@ -1208,27 +1214,48 @@ def _coverage_summary() -> tuple[list[str], FactCheckSummary]:
     return ids, summarise(_checks(), ids)
 
 
-def test_readme_facts_left_are_what_coverage_counts() -> None:
+def test_history_facts_left_are_what_coverage_counts() -> None:
     # "237 facts in 83 records were left that neither a record's latest reading nor a try or
     # pass since had reached (`hrh-lessons coverage` counts them), and 200 of the 283 records
     # had none": cases.factcheck.summarise, as coverage reads the log.
     ids, summary = _coverage_summary()
-    _assert_in_readme(
+    _assert_in_history(
         f"{summary.facts_left} facts in {summary.cases_with_facts_left} records were left that "
         "neither a record's latest reading nor a try or pass since had reached (`hrh-lessons "
         f"coverage` counts them), and {len(ids) - summary.cases_with_facts_left} of the "
         f"{len(ids)} records had none")
 
 
-def test_readme_latest_readings_are_what_coverage_counts() -> None:
+def test_history_latest_readings_are_what_coverage_counts() -> None:
     # "of the 283 records' latest readings, 91 are entirely supported, 34 fall short only by
     # facts not reached and 158 had a weaker or contradicted fact": cases.factcheck.summarise,
     # which counts a close-call review's findings with the reading they belong to.
     ids, summary = _coverage_summary()
-    _assert_in_readme(
+    _assert_in_history(
         f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
         f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
         f"and {summary.latest_with_finding} had a weaker or contradicted fact")
+
+
+def test_readme_says_where_the_review_stands() -> None:
+    # README.md keeps the review history in docs/review-history.md and states only where it
+    # stands, from the log: the draws' count of records entirely supported, what the latest
+    # readings found and the facts left, as `hrh-lessons coverage` and `spot-checks` sum them.
+    ids, summary = _coverage_summary()
+    draws = _draws()
+    readme = _folded("README.md")
+    stated = (
+        f"Over all {_in_words(len(draws))} random draws of ten, {_total(draws, 'clean')} of the "
+        f"{10 * len(draws)} records were entirely supported",
+        f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
+        f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
+        f"and {summary.latest_with_finding} had a weaker or contradicted fact",
+        f"{summary.facts_left} facts in {summary.cases_with_facts_left} records are left that "
+        "no reading, try or pass has reached",
+        "[docs/review-history.md](docs/review-history.md)")
+    missing = [statement for statement in stated if statement not in readme]
+    assert missing == [], f"README.md does not state: {missing}"
+    assert len(readme) < 20_000  # the history stays out of the README
 
 
 @functools.cache
@@ -1238,9 +1265,9 @@ def _look_up_limits() -> dict[str, int]:
     return {r: int(v) for r, v in _stated_per_round(r"at most (\d+) look-ups per record").items()}
 
 
-# Where the README says how many of a round's records had a weaker (or contradicted) fact and
+# Where the history says how many of a round's records had a weaker (or contradicted) fact and
 # how many others had only facts not reached, those counts are held to the log's too.
-# The README words them in one of two ways (for a random draw, for a re-read of many) or, for
+# The history words them in one of two ways (for a random draw, for a re-read of many) or, for
 # a few rounds, in a sentence of their own.
 _OF_THE_DRAW = ("{flawed} of the {records} had a weaker fact",
                 "{some} had only facts not reached")
@@ -1280,7 +1307,7 @@ FINDINGS = {
 
 
 @pytest.mark.parametrize("round_", sorted(FINDINGS))
-def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
+def test_history_counts_of_records_with_findings_are_the_logged_counts(round_: str) -> None:
     t = _tallies()[round_]
     only_unreached = t.only_unreached
     # A draw's wording: "1 other had only ...", "2 others ...", and for none "no other ...".
@@ -1288,20 +1315,20 @@ def test_readme_counts_of_records_with_findings_are_the_logged_counts(round_: st
               "others": "other" if only_unreached == 1 else "others",
               "some": {0: "no other", 1: "1 other"}.get(only_unreached, f"{only_unreached} others")}
     # The short sentences recur from round to round ("6 of the 10 had a weaker fact"), so each
-    # is looked for just after the round's own totals, where the README states it.
+    # is looked for just after the round's own totals, where the history states it.
     _assert_after(_stated(t), *(template.format(**counts) for template in FINDINGS[round_]),
                   within=1200)
 
 
 # A title pass logs per record "N titles: a shown as the headline, b shown with other words,
-# c with no headline on the stored page, d not reached". The README's pass totals are held to
+# c with no headline on the stored page, d not reached". The history's pass totals are held to
 # the sums of those counts, as the spot-check rounds' are.
 _TITLE_COUNTS = (r"[^:]*: (\d+) titles?: (\d+) shown as the headline(?:, (\d+) shown with "
                  r"other words)?(?:, (\d+) with no headline on the stored page)?(?:, (\d+) "
                  r"not reached)?")
 TITLE_PASSES = {
     "AM, parts 1 and 2": ((r"Title pass AM \(", r"Title pass AM, second part"),
-                          ("the {titles:,} unmarked titles",
+                           ("the {titles:,} unmarked titles",
                            "Of the {reached:,} pages reached, {none} showed no headline",
                            "{other} showed other words")),
     "AM, part 3": ((r"Title pass AM, third part",),
@@ -1320,17 +1347,17 @@ def _title_pass_totals(labels: tuple[str, ...]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("pass_", sorted(TITLE_PASSES))
-def test_readme_figures_for_each_title_pass_are_the_logged_counts(pass_: str) -> None:
+def test_history_figures_for_each_title_pass_are_the_logged_counts(pass_: str) -> None:
     labels, templates = TITLE_PASSES[pass_]
     totals = _title_pass_totals(labels)
     assert totals["titles"], f"no fact-check row carries title pass {pass_}'s counts"
-    _assert_in_readme(*(template.format(**totals) for template in templates))
+    _assert_in_history(*(template.format(**totals) for template in templates))
 
 
 # The source-date pass logs per record "Source-date pass (...): N sources, a shown as written,
 # b years removed, c years corrected, d titles marked as ours, e titles corrected[, g
 # publishers corrected], f not reached" (its third part also held publishers to the page).
-# The README's figures for it are held to the sums, as the rounds' are.
+# The history's figures for it are held to the sums, as the rounds' are.
 _SOURCE_DATE_COUNTS = (r"Source-date pass \([^:]*\): (\d+) sources, (\d+) shown as written, "
                        r"(\d+) years removed, (\d+) years corrected, (\d+) titles marked as ours, "
                        r"(\d+) titles corrected, (?:(\d+) publishers corrected, )?"
@@ -1345,7 +1372,7 @@ _SOURCE_DATE_STATED = ("looked up again each of the {sources:,} sources in {reco
                        "{unreached} pages were not reached")
 
 
-def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
+def test_history_figures_for_the_source_date_pass_are_the_logged_counts() -> None:
     rows = _logged(_SOURCE_DATE_COUNTS)
     assert rows, "no fact-check row carries the source-date pass's counts"
     for case_id, (n, shown, removed, corrected, marked, retitled, publishers,
@@ -1356,11 +1383,11 @@ def test_readme_figures_for_the_source_date_pass_are_the_logged_counts() -> None
     totals = dict(zip(("sources", "shown", "removed", "corrected", "marked", "retitled",
                        "publishers", "unreached"), _column_sums(rows), strict=True),
                   records=len(rows))
-    _assert_in_readme(*(template.format(**totals) for template in _SOURCE_DATE_STATED))
+    _assert_in_history(*(template.format(**totals) for template in _SOURCE_DATE_STATED))
 
 
 # Passes that log one count per record ("Address-date audit (...): 2 sources given the
-# address's year"): the README states the sum over the records and how many records.
+# address's year"): the history states the sum over the records and how many records.
 _ONE_COUNT_PASSES = {
     "address-date audit": (r"Address-date audit \([^:]*\): (\d+) sources? given the address's "
                            r"year", "the {sources} sources in {records} records it found"),
@@ -1385,17 +1412,17 @@ _ONE_COUNT_PASSES = {
 
 
 @pytest.mark.parametrize("pass_", sorted(_ONE_COUNT_PASSES))
-def test_readme_figures_for_each_one_count_pass_are_the_logged_counts(pass_: str) -> None:
+def test_history_figures_for_each_one_count_pass_are_the_logged_counts(pass_: str) -> None:
     pattern, stated = _ONE_COUNT_PASSES[pass_]
     rows = _logged(pattern)
     assert rows, f"no fact-check row carries the {pass_}'s counts"
     (sources,) = _column_sums(rows)
-    _assert_in_readme(stated.format(sources=sources, records=len(rows)))
+    _assert_in_history(stated.format(sources=sources, records=len(rows)))
 
 
 # Passes that log per record a count of sources and how each ended ("Wire-credit check (...):
 # N sources, a showing the credit, b credits removed, c not reached"): each row's parts add up
-# to its count, and the README's figures are the sums, with how many records.
+# to its count, and the history's figures are the sums, with how many records.
 _PARTED_PASSES = {
     "wire-credit check": (
         r"Wire-credit check \([^:]*\): (\d+) sources?, (\d+) showing the credit, (\d+) "
@@ -1412,45 +1439,45 @@ _PARTED_PASSES = {
 
 
 @pytest.mark.parametrize("pass_", sorted(_PARTED_PASSES))
-def test_readme_figures_for_each_parted_pass_are_the_logged_counts(pass_: str) -> None:
+def test_history_figures_for_each_parted_pass_are_the_logged_counts(pass_: str) -> None:
     pattern, stated = _PARTED_PASSES[pass_]
     rows = _logged(pattern)
     assert rows, f"no fact-check row carries the {pass_}'s counts"
     for case_id, (n, *parts) in rows:
         assert n == sum(parts), case_id
     sources, a, b, c = _column_sums(rows)
-    _assert_in_readme(*(template.format(sources=sources, records=len(rows), a=a, b=b, c=c,
+    _assert_in_history(*(template.format(sources=sources, records=len(rows), a=a, b=b, c=c,
                                         reached=sources - c) for template in stated))
 
 
 # The repository-copy pass and the document-copy pass log per record "N sources: a shown as
 # written, b publishers corrected, c years changed, d titles changed, e not reached"; the
-# README's totals are the sums.
+# history's totals are the sums.
 _COPY_COUNTS = (r" \([^:]*\): (\d+) sources?: (\d+) shown as written, (\d+) publishers? "
                 r"corrected, (\d+) years? changed, (\d+) titles? changed, (\d+) not reached")
 COPY_PASSES = {
     "Repository-copy pass": "each of the {sources} sources in {records} records on a copy site",
     "Document-copy pass": "the same rules to the {sources} sources in {records} records on "
-                          "document-copy sites",
+                           "document-copy sites",
 }
 
 
 @pytest.mark.parametrize("pass_", sorted(COPY_PASSES))
-def test_readme_figures_for_each_copy_pass_are_the_logged_counts(pass_: str) -> None:
+def test_history_figures_for_each_copy_pass_are_the_logged_counts(pass_: str) -> None:
     rows = _logged(re.escape(pass_) + _COPY_COUNTS)
     assert rows, f"no fact-check row carries the {pass_}'s counts"
     for case_id, (n, shown, publishers, years, titles, unreached) in rows:
         assert shown + unreached <= n <= shown + unreached + publishers + years + titles, case_id
     sources, shown, publishers, years, titles, unreached = _column_sums(rows)
-    _assert_in_readme(COPY_PASSES[pass_].format(sources=sources, records=len(rows)),
-                      f"{shown} were shown as written, {publishers} publishers now name what the "
-                      f"copy shows (years changed {years}, titles {titles}), and {unreached} "
-                      "pages were not reached")
+    _assert_in_history(COPY_PASSES[pass_].format(sources=sources, records=len(rows)),
+                       f"{shown} were shown as written, {publishers} publishers now name what the "
+                       f"copy shows (years changed {years}, titles {titles}), and {unreached} "
+                       "pages were not reached")
 
 
 # A second try logs per record "Second try after sample XX (...): reached x of y facts not
 # reached before: S a, W b, C c; still not reached d" (the further try after BD and BF logs the
-# same counts). The README's figures are held to the sums, with the round's own count of facts
+# same counts). The history's figures are held to the sums, with the round's own count of facts
 # not reached where it states one.
 _TRY_COUNTS = (r": reached (\d+) of (\d+) facts not reached before: S (\d+), W (\d+), C (\d+); "
                r"still not reached (\d+)")
@@ -1468,7 +1495,7 @@ def _try_sums(pattern: str) -> dict[str, int]:
 
 def _mended(round_: str) -> tuple[str, str]:
     # "reached 195 of 331 (189 supported, 6 weaker, all mended ...), so 440 of AV's 635 remain
-    # unreached": the README's usual wording when the try found weaker (or contradicted) facts;
+    # unreached": the history's usual wording when the try found weaker (or contradicted) facts;
     # {found} names the contradicted ones only where the log has some.
     return ("reached {reached} of {tried} ({s} supported, {found}, all mended",
             f"so {{left}} of {round_}'s {{round_unreached}} remain unreached")
@@ -1480,7 +1507,7 @@ def _none_weaker(round_: str) -> tuple[str]:
             f"{round_}'s {{round_unreached}} remain unreached)",)
 
 
-# Second tries the README words in a sentence of their own; every other logged second try is
+# Second tries the history words in a sentence of their own; every other logged second try is
 # worded the usual way, _mended where it found weaker or contradicted facts, else _none_weaker.
 SECOND_TRIES = {
     "AP": ("{tried} of the {round_unreached} facts not reached were in four records",
@@ -1493,23 +1520,23 @@ SECOND_TRIES = {
            "so {left} of AZ's {round_unreached} remain unreached"),
 }
 # Every round the log has a second try for ("Second try after sample CO (...): ..."), so a try
-# logged but not stated in the README fails.
+# logged but not stated in the history fails.
 SECOND_TRY_ROUNDS = sorted({found for _, note in _log_notes()
                             for found in re.findall(r"Second try after sample ([A-Z]{1,2})\b",
                                                     note)}, key=round_order)
 
 
-def test_readme_figures_for_the_further_try_after_bd_and_bf_are_the_logged_counts() -> None:
+def test_history_figures_for_the_further_try_after_bd_and_bf_are_the_logged_counts() -> None:
     sums = _try_sums(r"Further try after samples BD and BF \([^:]*\)")
-    assert sums["c"] == 0  # the README's wording has no contradicted facts
+    assert sums["c"] == 0  # the history's wording has no contradicted facts
     stated = ("the {records} records, last sampled in BD or BF, with most facts",
               "it reached {reached} of {tried} ({s} supported, {w} weaker, all mended",
               "and {still} remain unreached")
-    _assert_in_readme(*(template.format(**sums) for template in stated))
+    _assert_in_history(*(template.format(**sums) for template in stated))
 
 
 @pytest.mark.parametrize("round_", SECOND_TRY_ROUNDS)
-def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
+def test_history_figures_for_each_second_try_are_the_logged_counts(round_: str) -> None:
     sums = _try_sums(rf"Second try after sample {round_}\b[^:]*")
     round_unreached = _tallies()[round_].not_reached
     totals: dict[str, int | str] = {
@@ -1526,7 +1553,7 @@ def test_readme_figures_for_each_second_try_are_the_logged_counts(round_: str) -
         # of FH's 5 remain unreached".
         _assert_after(stated[0], stated[1], within=700)
     else:
-        _assert_in_readme(*stated)
+        _assert_in_history(*stated)
 
 
 def test_review_readme_examples_are_the_logged_counts() -> None:
@@ -1543,20 +1570,20 @@ def test_review_readme_examples_are_the_logged_counts() -> None:
     assert "hrh-lessons draw 10 --seed CO-2026-11-30" in text
 
 
-def test_readme_figures_for_the_journal_date_pilot_are_the_logged_counts() -> None:
+def test_history_figures_for_the_journal_date_pilot_are_the_logged_counts() -> None:
     # "16 journal article pages cited with a null year (in 14 records) ... All 16 came back at
     # their cited addresses and none showed a date or citation line".
     rows = _logged(r"Journal-date pilot \([^:]*\): (\d+) sources? \([^)]*\): (\d+) dated, (\d+) "
                    r"reached without a date line, (\d+) not reached")
     sources, dated, undated, unreached = _column_sums(rows)
     assert sources == dated + undated + unreached and dated == 0 and unreached == 0
-    _assert_in_readme(f"{sources} journal article pages cited with a null year (in {len(rows)} "
-                      f"records)", f"All {undated} came back at their cited addresses and none "
-                      "showed a date or citation line")
+    _assert_in_history(f"{sources} journal article pages cited with a null year (in {len(rows)} "
+                       f"records)", f"All {undated} came back at their cited addresses and none "
+                       "showed a date or citation line")
 
 
 # Further tries worded "in the five records with most of them ... it reached 13 of 39 facts (13
-# supported, 0 weaker)": the log pattern of their notes, and how the README names the records.
+# supported, 0 weaker)": the log pattern of their notes, and how the history names the records.
 FURTHER_TRIES = {
     "third try": (r"Third try after sample [A-Z]{2}\b[^:]*", "records with most of them"),
     "appended-page pass": (r"Appended-page pass \([^:]*\)", "records with such hints"),
@@ -1572,13 +1599,13 @@ FURTHER_TRIES = {
 
 
 @pytest.mark.parametrize("try_", sorted(FURTHER_TRIES))
-def test_readme_figures_for_each_further_try_are_the_logged_counts(try_: str) -> None:
+def test_history_figures_for_each_further_try_are_the_logged_counts(try_: str) -> None:
     pattern, records = FURTHER_TRIES[try_]
     sums = _try_sums(pattern)
-    assert sums["c"] == 0  # the README's wording has no contradicted facts
-    _assert_in_readme(f"in the {_in_words(sums['records'])} {records}",
-                      "it reached {reached} of {tried} facts ({s} supported, {w} weaker"
-                      .format(**sums))
+    assert sums["c"] == 0  # the history's wording has no contradicted facts
+    _assert_in_history(f"in the {_in_words(sums['records'])} {records}",
+                       "it reached {reached} of {tried} facts ({s} supported, {w} weaker"
+                       .format(**sums))
 
 
 def _audited(pattern: str, changes: tuple[int, ...]) -> tuple[tuple[int, ...], int]:
@@ -1599,14 +1626,14 @@ def _audited(pattern: str, changes: tuple[int, ...]) -> tuple[tuple[int, ...], i
 @pytest.mark.parametrize(("after", "codes_logged", "then"), [
     ("", r"; (\d+) codes? changed", "; no code changed"),
     ("after FR ", r"()\.", ". The editor kept")])
-def test_readme_figures_for_each_lessons_and_factors_audit_are_the_logged_counts(
+def test_history_figures_for_each_lessons_and_factors_audit_are_the_logged_counts(
         after: str, codes_logged: str, then: str) -> None:
     (lessons, lessons_reworded, factors, factors_reworded, codes), changed = _audited(
         rf"Lessons-and-factors audit {after}\([^:]*\): (\d+) lessons?, (\d+) reworded; "
         rf"(\d+) factors?, (\d+) reworded{codes_logged}", changes=(1, 3, 4))
     assert codes == 0  # "no code changed" (after FR the empty group counts none)
-    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
-                      f"factors {factors_reworded}, in {changed} records{then}")
+    _assert_in_history(f"of {lessons} lessons {lessons_reworded} were reworded, and of {factors} "
+                       f"factors {factors_reworded}, in {changed} records{then}")
 
 
 # The codes-and-lessons audits, after DB and after DX, log the same counts: "of 605 lessons 89
@@ -1614,13 +1641,13 @@ def test_readme_figures_for_each_lessons_and_factors_audit_are_the_logged_counts
 # "of 605 lessons 49 were reworded, of 528 factors 4, and of 2,448 codes 1 was changed, in 48
 # records" (after DX).
 @pytest.mark.parametrize("after", ["", "after DX "])
-def test_readme_figures_for_each_codes_and_lessons_audit_are_the_logged_counts(after: str) -> None:
+def test_history_figures_for_each_codes_and_lessons_audit_are_the_logged_counts(after: str) -> None:
     (lessons, lessons_reworded, factors, factors_reworded, codes, changed), records = _audited(
         rf"Codes-and-lessons audit {after}\([^:]*\): (\d+) lessons?, (\d+) reworded; "
         r"(\d+) factors?, (\d+) reworded; (\d+) codes?, (\d+) changed", changes=(1, 3, 5))
-    _assert_in_readme(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
-                      f"factors {factors_reworded}, and of {codes:,} codes {changed} "
-                      f"{'was' if changed == 1 else 'were'} changed, in {records} records")
+    _assert_in_history(f"of {lessons} lessons {lessons_reworded} were reworded, of {factors} "
+                       f"factors {factors_reworded}, and of {codes:,} codes {changed} "
+                       f"{'was' if changed == 1 else 'were'} changed, in {records} records")
 
 
 # A re-citing pass logs per record "Re-citing pass after sample XX (...): reached r of n facts
@@ -1629,18 +1656,18 @@ def test_readme_figures_for_each_codes_and_lessons_audit_are_the_logged_counts(a
 # the record did not cite it). The first pass took the records with one to three such facts,
 # the second those with four to six, the third facts in records drawn in DU to DY that a
 # checker had found on another page the record cites; the parenthesis says which. Each pass:
-# the words its parenthesis names it by, the range of facts a record had, the README's wording.
+# the words its parenthesis names it by, the range of facts a record had, the history's wording.
 _FIRST_TWO = ("the {records} records with {band} of them ({tried} facts)",
               "{reached} were reached at a cited page ({s} supported, {w} weaker, mended), "
               "{recited} were re-cited to", "and {still} remain not reached",
               "{cleared} of the {records} records now have no fact left unreached")
 def _took(named: str, tried: tuple[int, int], where: str = "",
           after: str = "") -> tuple[str, tuple[int, int], tuple[str, ...]]:
-    """A re-citing band whose README sentence names the records by the phrase its log notes
+    """A re-citing band whose sentence in the history names the records by the phrase its log notes
     carry ("took the 7 records drawn in EY to FD {named} (31 facts)"), so the two cannot drift
     apart."""
     return named, tried, (f"took the {{records}} records {where}{named}{after} ({{tried}} "
-                          "facts)", *_FIRST_TWO[1:])
+                           "facts)", *_FIRST_TWO[1:])
 
 
 RE_CITING_PASSES = {
@@ -1678,7 +1705,7 @@ RE_CITING_PASSES = {
     # The eleventh, after FK, took the records drawn in FE to FK whose facts left count one
     # that a page other than the one cited could show.
     "another page": _took("with a fact left that another page could carry", (1, 9),
-                          "drawn in FE to FK "),
+                           "drawn in FE to FK "),
     # The twelfth, after FR, took the records drawn in FL to FR whose facts left count a factor
     # or a provenance index, which another page could show.
     "factor or index": _took("with a factor or provenance index left", (1, 3),
@@ -1707,7 +1734,7 @@ def _re_citing_rows(band: str) -> list[tuple[str, tuple[int, ...]]]:
 
 # The editor's pass and the page-reading pass after the codes-and-lessons audit after DX log one
 # outcome a record ("Editor's pass after ... (...): doubt upheld. ...", "Page-reading pass after
-# ... (...): settled by a cited page, the field kept. ..."); the README counts each outcome.
+# ... (...): settled by a cited page, the field kept. ..."); the history counts each outcome.
 _AFTER_DX = "after the codes-and-lessons audit after DX"
 _OUTCOME_PASSES = {
     "editor's pass": (
@@ -1727,24 +1754,24 @@ _OUTCOME_PASSES = {
 
 
 @pytest.mark.parametrize("pass_", sorted(_OUTCOME_PASSES))
-def test_readme_counts_each_outcome_of_the_passes_after_the_audit_after_dx(pass_: str) -> None:
+def test_history_counts_each_outcome_of_the_passes_after_the_audit_after_dx(pass_: str) -> None:
     pattern, names, stated = _OUTCOME_PASSES[pass_]
     found = [name for _, note in _log_notes() for name in re.findall(pattern, note)]
     assert found, f"no fact-check row carries the {pass_}"
     counts = {names[name]: found.count(name) for name in names}
-    _assert_in_readme(*(template.format(records=len(found), **counts) for template in stated))
+    _assert_in_history(*(template.format(records=len(found), **counts) for template in stated))
 
 
 @pytest.mark.parametrize("band", sorted(RE_CITING_PASSES))
-def test_readme_figures_for_each_re_citing_pass_are_the_logged_counts(band: str) -> None:
+def test_history_figures_for_each_re_citing_pass_are_the_logged_counts(band: str) -> None:
     rows = _re_citing_rows(band)
     reached, tried, s, w, c, recited, still = _column_sums(rows)
-    assert c == 0  # the README's wording has no contradicted facts
+    assert c == 0  # the history's wording has no contradicted facts
     cleared = sum(1 for _, counts in rows if counts[-1] == 0)
     records_seven = sum(1 for _, counts in rows if counts[1] >= 7)
     fewer = " and ".join(f"one with {_in_words(counts[1])}" for _, counts in rows
                          if counts[1] < 7)
-    _assert_in_readme(*(template.format(
+    _assert_in_history(*(template.format(
         band=band, records=len(rows), tried=tried, reached=reached, s=s, w=w, recited=recited,
         still=still, cleared=cleared, records_seven=records_seven, fewer=fewer)
         for template in RE_CITING_PASSES[band][2]))
@@ -1763,7 +1790,7 @@ def _first_readings_by_re_citing(
             [counts for case_id, counts in first.items() if case_id not in re_cited])
 
 
-def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
+def test_history_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others() -> None:
     # "The four draws found 14 of the 40 in DU to DX entirely supported, against 127 of 560 in
     # the fifty-six draws before them. The re-citing passes do not account for that: of the 11
     # records drawn in DU to DX that a re-citing pass had worked on, 4 were entirely supported
@@ -1776,7 +1803,7 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
     # The passes before the draws, not the third, which came after them.
     _, worked, others = _first_readings_by_re_citing(rounds, ("one to three", "four to six"))
     before = [t for t in _draws() if round_order(t.round) < round_order("DU")]
-    _assert_in_readme(
+    _assert_in_history(
         f"{clean_in_draws} of the {10 * len(rounds)} in DU to DX entirely supported, against "
         f"{_total(before, 'clean')} of {10 * len(before)} in the {_in_words(len(before))} draws "
         "before them",
@@ -1785,7 +1812,7 @@ def test_readme_compares_the_re_cited_records_drawn_in_du_to_dx_with_the_others(
         f"against {sum(map(is_clean, others))} of the {len(others)} others")
 
 
-def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others() -> None:
+def test_history_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others() -> None:
     # "The five draws DZ to ED found 29 of their 50 records entirely supported, against 14 of 40
     # in DU to DX. ... of the 44 records drawn in DZ to ED, the 21 that a re-citing pass had
     # worked on before them were entirely supported on their first reading there in 7 cases,
@@ -1797,7 +1824,7 @@ def test_readme_compares_the_re_cited_records_drawn_in_dz_to_ed_with_the_others(
     first, worked, others = _first_readings_by_re_citing(
         tuple(t.round for t in rounds), ("one to three", "four to six",
                                          "a page the record already cites", "seven or more"))
-    _assert_in_readme(
+    _assert_in_history(
         f"The {_in_words(len(rounds))} draws DZ to ED found {_total(rounds, 'clean')} of their "
         f"{10 * len(rounds)} records entirely supported, against {_total(earlier, 'clean')} of "
         f"{10 * len(earlier)} in DU to DX",
