@@ -199,17 +199,21 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 
 
 def _in_words(n: int) -> str:
-    """A count as the history spells it ("nine draws", "sixteen times"; 0 is "none"), up to
-    99, so a sentence's words follow the log as its figures do."""
+    """A count as the history spells it ("nine draws", "sixteen times", "one hundred and two
+    draws"; 0 is "none"), up to 999, so a sentence's words follow the log as its figures do."""
+    if n >= 100:
+        hundreds = f"{_ONES[n // 100]} hundred"
+        return hundreds if n % 100 == 0 else f"{hundreds} and {_in_words(n % 100)}"
     if n < 20:
         return _ONES[n]
     tens = _TENS[n // 10 - 2]
     return tens if n % 10 == 0 else f"{tens}-{_ONES[n % 10]}"
 
 
-def test_counts_are_spelt_as_the_readme_spells_them() -> None:
-    assert [_in_words(n) for n in (0, 7, 16, 20, 21, 45, 99)] == [
-        "none", "seven", "sixteen", "twenty", "twenty-one", "forty-five", "ninety-nine"]
+def test_counts_are_spelt_as_the_history_spells_them() -> None:
+    assert [_in_words(n) for n in (0, 7, 16, 20, 21, 45, 99, 100, 102, 120)] == [
+        "none", "seven", "sixteen", "twenty", "twenty-one", "forty-five", "ninety-nine",
+        "one hundred", "one hundred and two", "one hundred and twenty"]
 
 
 def _all_last_in(up_to: str, latest: tuple[str, ...],
@@ -303,9 +307,10 @@ def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # and EL after EK; EM to ER with a look-up for every cited page, FP to FR once every record
     # had been so read, FS to FU after the lessons-and-factors audit after FR, FV to FX after
     # them, FY to GA after the close-call review after FX, GB and GC after the one after GA, and
-    # GD to GH after the start-year search after GC, and GI after the monitoring audit after GH).
+    # GD to GH after the start-year search after GC, GI after the monitoring audit after GH, and
+    # GJ after GI).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 94
+    assert len(after_at) == 95
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -630,7 +635,7 @@ def test_history_sums_the_draws_from_cv_apart() -> None:
         f"{_total(since, 'free_of_findings')} of the {10 * len(since)} records had none, against "
         f"{_total(before, 'free_of_findings')}",
         f"Over all {_in_words(len(draws))} draws {_total(draws, 'clean')} of the "
-        f"{10 * len(draws)} records were entirely supported")
+        f"{10 * len(draws):,} records were entirely supported")
     # "findings, not pages out of reach, are again what keeps most records from a clean result"
     assert _total(since, "flawed") > _total(since, "only_unreached")
 
@@ -1246,7 +1251,7 @@ def test_readme_says_where_the_review_stands() -> None:
     readme = _folded("README.md")
     stated = (
         f"Over all {_in_words(len(draws))} random draws of ten, {_total(draws, 'clean')} of the "
-        f"{10 * len(draws)} records were entirely supported",
+        f"{10 * len(draws):,} records were entirely supported",
         f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
         f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
         f"and {summary.latest_with_finding} had a weaker or contradicted fact",
