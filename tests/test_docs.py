@@ -319,11 +319,24 @@ def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert draw(pool, 10, seed) == read_in(label)
 
 
+@functools.cache
+def _added_after_gl() -> frozenset[str]:
+    """The records added to the registry after the close-call review after GL, first read in
+    GM: no earlier round, audit or search could read them, so the tests of those leave them
+    out."""
+    return frozenset(i for i, found in case_rounds(_checks()).items()
+                     if found and min(map(round_order, found)) > round_order("GL"))
+
+
+def test_two_records_were_added_after_gl() -> None:
+    assert _added_after_gl() == {"tza-us-funded-health-workers", "zmb-us-funded-health-workers"}
+
+
 def _not_read_since_em(up_to: str) -> list[str]:
     """The records no draw from EM had read, with the log as it stood after round ``up_to``
     (`draw --before EM --up-to`, cases.factcheck.read_since)."""
     return [i for i, reading in last_readings(_checks(), up_to=up_to).items()
-            if not read_since(reading, "EM")]
+            if not read_since(reading, "EM") and i not in _added_after_gl()]
 
 
 def test_history_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_from_the_log(
@@ -351,7 +364,7 @@ def test_history_draws_from_the_records_no_draw_from_em_had_read_are_re_drawn_fr
     # draws EM to ER read and the 228 the draws from ES read.
     assert _not_read_since_em(unread[-1]) == []
     wide = _read_in(tuple(t.round for t in _draws_between("EM", "ER")))
-    assert len(wide) == 55 and len(wide) + 228 == len(rounds) == 283
+    assert len(wide) == 55 and len(wide) + 228 == len(rounds) - len(_added_after_gl()) == 283
     _assert_in_history("every one of the 283 records had been read with a look-up for each page "
                        "it cites: the 55 that EM to ER drew and the 228 that the draws from ES to "
                        f"{unread[-1]} drew")
@@ -376,7 +389,8 @@ def test_history_every_record_has_been_read_by_the_rules_of_cv_on_since_ef() -> 
     # "Sample EF then re-read all 27 records whose last sample up to EE was in CD, ... or CU, the
     # rounds that still counted a null source year as a fact, so that every record has now been
     # read by the rules the draws use": after EF no record's latest reading is before CV.
-    latest = last_rounds(_checks(), up_to="EF")
+    latest = {i: r for i, r in last_rounds(_checks(), up_to="EF").items()
+              if i not in _added_after_gl()}
     assert len(latest) == 283
     assert [i for i, r in latest.items() if r is None or round_order(r) < round_order("CV")] == []
     before = last_rounds(_checks(), up_to="EE")
@@ -1168,6 +1182,19 @@ def test_history_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
                        f"the {_in_words(len(all_draws))} draws FY to GH")
 
 
+def test_history_figures_for_the_status_search_after_gl_are_the_logged_counts() -> None:
+    # "a status search after GL gave six of the records whose status was unknown to another
+    # checker each ...: of 6 records, 1 changed and 5 were left unknown": each note says
+    # "status unknown -> active, status year 2021" or "status unchanged".
+    searched = re.compile(r"Status search after GL \([^)]*\): status (unknown -> \w+|unchanged)")
+    notes = [found.group(1) for _, note in _log_notes() if (found := searched.search(note))]
+    changed = sum(outcome != "unchanged" for outcome in notes)
+    _assert_in_history(f"a status search after GL gave {_in_words(len(notes))} of the records "
+                       "whose status was unknown",
+                       f"of {len(notes)} records, {changed} changed and {len(notes) - changed} "
+                       "were left unknown")
+
+
 def test_history_sums_the_strict_readings_of_gi_to_gl_and_fy_to_gl() -> None:
     # "Over the four draws GI to GL, 1 of 40 readings would have been entirely supported at the
     # strictest reading, and 7 of 140 over the fourteen draws FY to GL".
@@ -1654,7 +1681,8 @@ def _audited(pattern: str, changes: tuple[int, ...]) -> tuple[tuple[int, ...], i
     records it changed (a note with any of the counts at ``changes`` above 0); every record of
     the log must carry one."""
     rows = _logged(pattern)
-    assert len(rows) == len(_log_notes())  # every record of the log was audited
+    # every record of the log was audited, save those added after GL
+    assert len(rows) == len(_log_notes()) - len(_added_after_gl())
     changed = sum(1 for _, counts in rows if any(counts[i] for i in changes))
     return _column_sums(rows), changed
 
