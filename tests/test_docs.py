@@ -18,6 +18,7 @@ from hrhlessons.cases.factcheck import (
     case_readings,
     case_rounds,
     draw,
+    first_read_after,
     has_finding,
     is_clean,
     is_round_label,
@@ -324,12 +325,25 @@ def _added_after_gl() -> frozenset[str]:
     """The records added to the registry after the close-call review after GL, first read in
     GM: no earlier round, audit or search could read them, so the tests of those leave them
     out."""
-    return frozenset(i for i, found in case_rounds(_checks()).items()
-                     if found and min(map(round_order, found)) > round_order("GL"))
+    return frozenset(first_read_after(_checks(), "GL"))
 
 
-def test_two_records_were_added_after_gl() -> None:
+def test_two_records_were_added_after_gl_and_draw_as_of_leaves_them_out(
+        bundled_batch: Batch) -> None:
+    # "a sample drawn before can be drawn again with `--as-of` a round before GM (`draw 10
+    # --seed CO-2026-11-30 --as-of GL` gives CO)": the bundled records less those first read
+    # after GL, as the command draws from them.
     assert _added_after_gl() == {"tza-us-funded-health-workers", "zmb-us-funded-health-workers"}
+    registry = {case.id for case in bundled_batch.cases}
+    assert len(registry) == 285 and _added_after_gl() <= registry
+    rounds = case_rounds(_checks())
+    then = registry - _added_after_gl()
+    for label in ("AT", "CO", "GL"):
+        seed = _seeds()[label]
+        assert draw(then, 10, seed) == sorted(i for i, r in rounds.items() if label in r)
+    # Drawn from all 285, the seed gives another sample: why --as-of is needed.
+    assert draw(registry, 10, _seeds()["CO"]) != draw(then, 10, _seeds()["CO"])
+    _assert_in_history("`draw 10 --seed CO-2026-11-30 --as-of GL` gives sample CO again")
 
 
 def _not_read_since_em(up_to: str) -> list[str]:

@@ -14,6 +14,7 @@ from hrhlessons.cases.factcheck import (
     case_rounds,
     draw,
     facts_left,
+    first_read_after,
     format_fact_checks,
     found_in,
     has_finding,
@@ -309,6 +310,11 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
     assert {c for c, r in readings.items() if read_since(r, "AA")} == set()
     assert sorted(["AB", "B", "BA", "AA", "Z", "AZ"], key=round_order) == [
         "B", "Z", "AA", "AB", "AZ", "BA"]
+    # First read after a round: b-case (first read in AB) after Z, a-case (first read in Z) not;
+    # c-case, which no round has read, is never among them.
+    assert first_read_after(ROUNDS_LOG, "Z") == {"b-case"}
+    assert first_read_after(ROUNDS_LOG, "Y") == {"a-case", "b-case"}
+    assert first_read_after(ROUNDS_LOG, "AB") == set()
 
 
 def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> None:

@@ -277,6 +277,17 @@ def test_spot_checks_and_draw_read_the_log_they_are_given(tmp_path: Path) -> Non
                "--log", str(log)).split() == ["d-case"]
     assert run("draw", "3", "--seed", "s", "--before", "Z", "--up-to", "Z", "--cases",
                str(cases), "--log", str(log)).split() == ["a-case", "b-case", "d-case"]
+    # --as-of Z leaves out a-case and b-case, first read in AB (records added after Z, as a
+    # registry that had read every record by then would show); --as-of AB leaves out none.
+    assert run("draw", "2", "--seed", "s", "--as-of", "Z", "--cases", str(cases),
+               "--log", str(log)).split() == ["c-case", "d-case"]
+    assert "cannot draw 3 of 2" in run("draw", "3", "--seed", "s", "--as-of", "Z", "--cases",
+                                       str(cases), "--log", str(log), code=2)
+    assert len(run("draw", "4", "--seed", "s", "--as-of", "AB", "--cases", str(cases),
+                   "--log", str(log)).split()) == 4
+    assert "--as-of: 'z' is not a round label" in run(
+        "draw", "1", "--seed", "s", "--as-of", "z", "--cases", str(cases), "--log", str(log),
+        code=2)
     assert "--before: 'ab' is not a round label" in run(
         "draw", "1", "--seed", "s", "--before", "ab", "--cases", str(cases), "--log", str(log),
         code=2)

@@ -480,6 +480,17 @@ def read_since(reading: tuple[str, tuple[int, int, int, int]] | None, label: str
     return reading is not None and round_order(reading[0]) >= round_order(label)
 
 
+def first_read_after(checks: Iterable[FactCheck], label: str, *,
+                     file: str = "fact-checks.csv") -> set[str]:
+    """The cases whose first spot-check reading came after round ``label``. From round AT on
+    every record the registry held had been read by a round, so these are the records added to
+    it since: what a sample drawn at ``label`` did not draw from, and what ``draw --as-of``
+    leaves out to draw such a sample again."""
+    after = round_order(label)
+    return {case_id for case_id, found in case_rounds(checks, file=file).items()
+            if found and round_order(found[0]) > after}
+
+
 def last_found(checks: Iterable[FactCheck], *, file: str = "fact-checks.csv",
                up_to: str | None = None) -> set[str]:
     """The cases whose latest spot-check reading found a weaker or contradicted fact (since

@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
     draw,
+    first_read_after,
     format_fact_checks,
     found_in,
     is_round_label,
@@ -555,12 +556,17 @@ def draw_cmd(
                                      help="Read the log only up to this round, as it stood "
                                           "after it, for --last-round, --last-finding and "
                                           "--before (to draw a published sample's set again)."),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="ROUND",
+                                     help="Leave out the records first read by a round after "
+                                          "this one: those added to the registry since (from "
+                                          "AT on every record it held had been read), so a "
+                                          "sample drawn then can be drawn again."),
     log: Path | None = READ_LOG_OPTION,
     cases: Path | None = CASES_OPTION,
 ) -> None:
     """Draw records at random for a spot-check, one id per line, repeatably from a seed."""
     ids = _record_ids(cases or bundled_cases_dir())
-    for option, label in (("--up-to", up_to), ("--before", before)):
+    for option, label in (("--up-to", up_to), ("--before", before), ("--as-of", as_of)):
         if label is not None and not is_round_label(label):
             fail(f"{option}: '{label}' is not a round label (one or two capital letters, "
                  "as AT or DP)")
@@ -573,6 +579,8 @@ def draw_cmd(
             ids = {i for i in ids if not read_since(latest.get(i), before)}
         if last_finding:
             ids &= found_in(latest)
+    if as_of is not None:
+        ids -= _read_log(log, functools.partial(first_read_after, label=as_of))
     try:
         drawn = draw(ids, n, seed)
     except ValueError as exc:
