@@ -1209,6 +1209,23 @@ def test_history_figures_for_the_status_search_after_gl_are_the_logged_counts() 
                        "were left unknown")
 
 
+def test_history_figures_for_the_close_call_review_after_gm_are_the_logged_counts() -> None:
+    # "A close-call review after GM read the 10 doubts the GM checkers listed, in 2 records ...:
+    # of the 10 facts in 2 records, 5 were supported, 4 weaker, none contradicted, and 1 not
+    # reached. The 4 weaker facts, in 2 records, were mended". GM found no record entirely
+    # supported, so the review had no clean reading to cast in doubt.
+    rows = _close_calls("GM")
+    calls, s, w, c, n = _column_sums(rows)
+    assert c == 0 and _tallies()["GM"].clean == 0
+    weaker = {case_id for case_id, counts in rows if counts[2]}
+    _assert_in_history(
+        f"A close-call review after GM read the {calls} doubts the GM checkers listed, in "
+        f"{len(rows)} records",
+        f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
+        f"contradicted, and {n} not reached",
+        f"The {w} weaker facts, in {len(weaker)} records, were mended")
+
+
 def test_history_sums_the_strict_readings_of_gi_to_gl_and_fy_to_gl() -> None:
     # "Over the four draws GI to GL, 1 of 40 readings would have been entirely supported at the
     # strictest reading, and 7 of 140 over the fourteen draws FY to GL".
