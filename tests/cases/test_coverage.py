@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hrhlessons.cases.coverage import coverage, is_failure, outcome_group
+from hrhlessons.cases.vocab import Status
 from hrhlessons.cases.yamlio import parse_yaml
 from tests.cases.test_model import GOOD
 
@@ -36,6 +37,12 @@ def test_counts_by_hand() -> None:
     assert result.by_income == {"L": 3, "LM": 1}
     assert result.by_decade == {"2000s": 2, "unknown": 1}
     assert result.by_outcome == {"ended": 1, "running": 1, "running, contracted": 1}
+    # Contracted with no status stated is not called running.
+    quiet = coverage([unknown_start.model_copy(update={"status": Status.UNKNOWN,
+                                                       "status_year": None})],
+                     lambda iso3, year: regions[iso3])
+    assert quiet.by_outcome == {"contracted, status unknown": 1}
+    assert quiet.failure_share == 1.0
     assert result.unknown_fields["start_year"] == round(1 / 3, 4)
     assert result.unknown_fields["end_year (ended cases)"] == 0.0
     assert result.unknown_fields["condition: donor_dependent"] == 1.0

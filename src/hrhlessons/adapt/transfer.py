@@ -10,8 +10,8 @@ strength — how strong the record is (``record_strength``)::
     strength = 0.4 * status + 0.2 * lifetime + 0.4 * outcomes
 
     status    running and expanded 1.0; running, stable 0.9; running, trajectory unknown 0.8;
-              status unknown 0.4; running but contracted or replaced 0.3; ended 0.1;
-              never implemented 0.0                                         (STATUS_POINTS)
+              status unknown 0.4; contracted or replaced (running or status unknown) 0.3;
+              ended 0.1; never implemented 0.0                              (STATUS_POINTS)
     lifetime  min(years, 10) / 10, where years = end year (ended) or status year (the last
               year a source saw it) minus start year; 0 when the start is unknown
     outcomes  max(0, mean over the case's outcomes of direction x evidence), with direction
@@ -69,7 +69,8 @@ WEIGHTS: dict[str, float] = {"strength": 0.40, "similarity": 0.30, "readiness": 
 STRENGTH_WEIGHTS: dict[str, float] = {"status": 0.4, "lifetime": 0.2, "outcomes": 0.4}
 STATUS_POINTS: dict[str, float] = {
     "running, expanded": 1.0, "running, stable": 0.9, "running": 0.8, "status unknown": 0.4,
-    "running, contracted": 0.3, "running, replaced": 0.3, "ended": 0.1,
+    "running, contracted": 0.3, "running, replaced": 0.3, "contracted, status unknown": 0.3,
+    "replaced, status unknown": 0.3, "ended": 0.1,
     "never implemented": 0.0,
 }
 DIRECTION_POINTS: dict[Direction, float] = {

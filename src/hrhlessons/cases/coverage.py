@@ -49,7 +49,11 @@ def outcome_group(case: Case) -> str:
     if case.status is Status.ENDED:
         return "ended"
     if case.trajectory in (Trajectory.CONTRACTED, Trajectory.REPLACED):
-        return f"running, {case.trajectory.value}"
+        # Contracted or replaced says nothing of whether it still runs: only a stated active
+        # status makes it "running".
+        if case.status is Status.ACTIVE:
+            return f"running, {case.trajectory.value}"
+        return f"{case.trajectory.value}, status unknown"
     if case.status is Status.ACTIVE:
         return "running"
     return "status unknown"

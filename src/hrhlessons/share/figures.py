@@ -152,6 +152,7 @@ def qca_terms(result: Any, *, title: str | None = None) -> Figure:
 OUTCOME_COLOURS: dict[str, str] = {
     "running": "#2166ac", "ended": "#b2182b", "never implemented": "#999999",
     "running, contracted": "#f4a582", "running, replaced": "#f4a582",
+    "contracted, status unknown": "#f4a582", "replaced, status unknown": "#f4a582",
     "status unknown": "#bdbdbd",
 }
 
