@@ -7,7 +7,6 @@ JSON output (``--format json``) is a stable contract for scripts; see README.md.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
@@ -22,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
+    FactCheck,
     draw,
     first_read_after,
     format_fact_checks,
@@ -570,17 +570,25 @@ def draw_cmd(
         if label is not None and not is_round_label(label):
             fail(f"{option}: '{label}' is not a round label (one or two capital letters, "
                  "as AT or DP)")
-    if last_round or last_finding or before:  # one read and one parse of the log serve all
-        latest = _read_log(log, functools.partial(last_readings, up_to=up_to))
-        if last_round:
-            wanted = set(last_round)
-            ids = {i for i in ids if (latest.get(i) or ("none",))[0] in wanted}
-        if before is not None:
-            ids = {i for i in ids if not read_since(latest.get(i), before)}
-        if last_finding:
-            ids &= found_in(latest)
-    if as_of is not None:
-        ids -= _read_log(log, functools.partial(first_read_after, label=as_of))
+
+    def narrow(checks: Iterable[FactCheck], *, file: str) -> set[str]:
+        """``ids`` less the records the options leave out, from one read of the log."""
+        checks, kept = list(checks), set(ids)
+        if last_round or last_finding or before:  # one parse serves all three
+            latest = last_readings(checks, file=file, up_to=up_to)
+            if last_round:
+                wanted = set(last_round)
+                kept = {i for i in kept if (latest.get(i) or ("none",))[0] in wanted}
+            if before is not None:
+                kept = {i for i in kept if not read_since(latest.get(i), before)}
+            if last_finding:
+                kept &= found_in(latest)
+        if as_of is not None:
+            kept -= first_read_after(checks, as_of, file=file)
+        return kept
+
+    if last_round or last_finding or before or as_of:
+        ids = _read_log(log, narrow)
     try:
         drawn = draw(ids, n, seed)
     except ValueError as exc:
