@@ -386,17 +386,19 @@ def _round_matches(check: FactCheck, file: str) -> Iterator[tuple[str, _Counts, 
     one row per case), since the tally would be wrong, and so do a review's."""
     note = check.note
     rounds = list(_ROUND.finditer(note))
-    bounds = [found.start() for found in rounds] + [len(note)]
-    # A review before the first round belongs to no reading; its counts must still add up.
-    for _ in _close_call_reviews(check.id, note, 0, bounds[0], file):
-        pass
-    for found, stop in zip(rounds, bounds[1:], strict=True):
+    # Every review in the note is checked, one before the first round (which belongs to no
+    # reading) too; each reading takes those between its counts and the next round's.
+    reviews = _close_call_reviews(check.id, note, file)
+    for k, found in enumerate(rounds):
+        stop = rounds[k + 1].start() if k + 1 < len(rounds) else len(note)
         s, w, c, n, total = (int(g or 0) for g in found.groups()[1:])
         if s + w + c + n != total:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{check.id}: round {found['round']} counts "
                                         f"S {s}, W {w}, C {c}, N {n} do not add up to {total}")])
-        reviewed = _with_close_calls((s, w, c, n), check.id, note, found.end(), stop, file)
+        after = [(label, weaker, contradicted) for at, label, weaker, contradicted
+                 in reviews if found.end() <= at < stop]
+        reviewed = _with_close_calls((s, w, c, n), check.id, after, file)
         yield found["round"], (s, w, c, n), found.end(), reviewed
 
 
@@ -508,31 +510,33 @@ _CLOSE_CALLS = re.compile(rf"Close-call review after (?P<round>{ROUND_LABEL}) \(
                           + CLOSE_CALL_COUNTS)
 
 
-def _close_call_reviews(case_id: str, note: str, start: int, stop: int,
-                        file: str) -> Iterator[tuple[str, int, int]]:
-    """``(round, weaker, contradicted)`` for each close-call review in ``note`` from ``start``
-    up to ``stop``; a review whose facts are not its S + W + C + N refuses the log, as a
-    round's do."""
-    for found in _CLOSE_CALLS.finditer(note, start, stop):
+def _close_call_reviews(case_id: str, note: str,
+                        file: str) -> list[tuple[int, str, int, int]]:
+    """``(where, round, weaker, contradicted)`` for each close-call review in ``note``,
+    ``where`` being its place there; a review whose facts are not its S + W + C + N refuses
+    the log, as a round's do."""
+    reviews = []
+    for found in _CLOSE_CALLS.finditer(note):
         calls, s, w, c, n = (int(g) for g in found.groups()[1:])
         if s + w + c + n != calls:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{case_id}: close-call review after {found['round']} "
                                         f"counts S {s}, W {w}, C {c}, N {n} do not add up to "
                                         f"{calls}")])
-        yield found["round"], w, c
+        reviews.append((found.start(), found["round"], w, c))
+    return reviews
 
 
-def _with_close_calls(counts: tuple[int, int, int, int], case_id: str, note: str, end: int,
-                      stop: int, file: str) -> tuple[int, int, int, int]:
-    """A reading's ``(S, W, C, N)`` with what close-call reviews logged after it (from ``end``
-    in its note up to ``stop``, where the next reading's counts begin) found among the facts
+def _with_close_calls(counts: _Counts, case_id: str,
+                      reviews: Iterable[tuple[str, int, int]], file: str) -> _Counts:
+    """A reading's ``(S, W, C, N)`` with what the close-call reviews logged after it (before
+    the next reading's counts), each ``(round, weaker, contradicted)``, found among the facts
     it graded supported: those move to weaker or contradicted, so a reading a review found
     fault with is no longer entirely supported. A review cannot find more of them than the
     reading graded supported; if it does, the log is refused (the counts belong to another
     reading, or were mistyped)."""
     s, w, c, n = counts
-    for label, weaker, contradicted in _close_call_reviews(case_id, note, end, stop, file):
+    for label, weaker, contradicted in reviews:
         if weaker + contradicted > s:
             raise InvalidInput([Problem(file, None, "note",
                                         f"{case_id}: close-call review after {label} finds "
