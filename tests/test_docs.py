@@ -1004,12 +1004,12 @@ def _read_strictly(first: str, last: str, after: str) -> tuple[dict[str, int], d
     return clean, {case_id: k for case_id, k in clean.items() if case_id in found}
 
 
-def test_history_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
-    # "of the 29 facts in 15 records, 14 were supported, 11 weaker, none contradicted, and 4 not
-    # reached ... The 11 weaker facts, in 9 records, were mended"; "Read as strictly, 7 of the 15
-    # records FV to FX found entirely supported (8 of those 17 readings, ...) had a weaker fact,
-    # so 9 of 30 readings would have been entirely supported".
-    rows = _close_calls("FX")
+def _assert_close_call_figures_with_none_contradicted(after: str) -> tuple[int, int]:
+    """The history's figures for a close-call review that found no contradicted fact ("of the
+    29 facts in 15 records, 14 were supported, 11 weaker, none contradicted, and 4 not reached
+    ... The 11 weaker facts, in 9 records, were mended"), held to its log rows; returns how
+    many facts and records it read."""
+    rows = _close_calls(after)
     calls, s, w, c, n = _column_sums(rows)
     assert c == 0  # the history's wording has no contradicted facts
     weaker = {case_id for case_id, counts in rows if counts[2]}
@@ -1017,6 +1017,15 @@ def test_history_figures_for_the_close_call_review_after_fx_are_the_logged_count
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
         f"contradicted, and {n} not reached",
         f"The {w} weaker facts, in {len(weaker)} records, were mended")
+    return calls, len(rows)
+
+
+def test_history_figures_for_the_close_call_review_after_fx_are_the_logged_counts() -> None:
+    # "of the 29 facts in 15 records, 14 were supported, 11 weaker, none contradicted, and 4 not
+    # reached ... The 11 weaker facts, in 9 records, were mended"; "Read as strictly, 7 of the 15
+    # records FV to FX found entirely supported (8 of those 17 readings, ...) had a weaker fact,
+    # so 9 of 30 readings would have been entirely supported".
+    _assert_close_call_figures_with_none_contradicted("FX")
     draws = _draws_between("FV", "FX")
     clean, doubted = _read_strictly("FV", "FX", "FX")
     assert [i for i, found in doubted.items() if found > 1] == ["gbr-physician-associates"]
@@ -1184,16 +1193,27 @@ def test_history_counts_the_records_with_no_start_year(bundled_batch: Batch) -> 
     _assert_in_history(f"the decade of start is unknown for {unknown} records")
 
 
-def test_history_sums_the_strict_readings_of_gd_to_gh_and_fy_to_gh() -> None:
+# Each later run of draws whose strict count the history sums with the runs before it from FY:
+# the run's first and last draws, and the runs ``(first, last, after)`` of _held_strictly its
+# readings fall in (FY to GC are summed apart, by the test of the strict readings of FY to GC).
+STRICT_RUNS = [("GD", "GH", (("GD", "GG", "GG"), ("GH", "GH", "GH"))),
+               ("GI", "GL", (("GI", "GL", "GL"),))]
+
+
+@pytest.mark.parametrize("k", range(len(STRICT_RUNS)))
+def test_history_sums_the_strict_readings_of_each_later_run_and_of_all_from_fy(k: int) -> None:
     # "Over the five draws GD to GH, 1 of 50 readings would have been entirely supported at the
-    # strictest reading, and 6 of 100 over the ten draws FY to GH".
-    held = _held_strictly(("GD", "GG", "GG"), ("GH", "GH", "GH"))
-    held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
-    draws, all_draws = _draws_between("GD", "GH"), _draws_between("FY", "GH")
-    _assert_in_history(f"Over the {_in_words(len(draws))} draws GD to GH, {held} of "
+    # strictest reading, and 6 of 100 over the ten draws FY to GH"; "Over the four draws GI to
+    # GL, 1 of 40 ..., and 7 of 140 over the fourteen draws FY to GL".
+    first, last, runs = STRICT_RUNS[k]
+    held = _held_strictly(*runs)
+    held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"),
+                                 *(run for _, _, earlier in STRICT_RUNS[:k] for run in earlier))
+    draws, all_draws = _draws_between(first, last), _draws_between("FY", last)
+    _assert_in_history(f"Over the {_in_words(len(draws))} draws {first} to {last}, {held} of "
                        f"{10 * len(draws)} readings would have been entirely supported at the "
                        f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
-                       f"the {_in_words(len(all_draws))} draws FY to GH")
+                       f"the {_in_words(len(all_draws))} draws FY to {last}")
 
 
 def test_history_figures_for_the_status_search_after_gl_are_the_logged_counts() -> None:
@@ -1214,29 +1234,10 @@ def test_history_figures_for_the_close_call_review_after_gm_are_the_logged_count
     # of the 10 facts in 2 records, 5 were supported, 4 weaker, none contradicted, and 1 not
     # reached. The 4 weaker facts, in 2 records, were mended". GM found no record entirely
     # supported, so the review had no clean reading to cast in doubt.
-    rows = _close_calls("GM")
-    calls, s, w, c, n = _column_sums(rows)
-    assert c == 0 and _tallies()["GM"].clean == 0
-    weaker = {case_id for case_id, counts in rows if counts[2]}
-    _assert_in_history(
-        f"A close-call review after GM read the {calls} doubts the GM checkers listed, in "
-        f"{len(rows)} records",
-        f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
-        f"contradicted, and {n} not reached",
-        f"The {w} weaker facts, in {len(weaker)} records, were mended")
-
-
-def test_history_sums_the_strict_readings_of_gi_to_gl_and_fy_to_gl() -> None:
-    # "Over the four draws GI to GL, 1 of 40 readings would have been entirely supported at the
-    # strictest reading, and 7 of 140 over the fourteen draws FY to GL".
-    held = _held_strictly(("GI", "GL", "GL"))
-    held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"), ("GD", "GG", "GG"),
-                                 ("GH", "GH", "GH"))
-    draws, all_draws = _draws_between("GI", "GL"), _draws_between("FY", "GL")
-    _assert_in_history(f"Over the {_in_words(len(draws))} draws GI to GL, {held} of "
-                       f"{10 * len(draws)} readings would have been entirely supported at the "
-                       f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
-                       f"the {_in_words(len(all_draws))} draws FY to GL")
+    assert _tallies()["GM"].clean == 0
+    calls, records = _assert_close_call_figures_with_none_contradicted("GM")
+    _assert_in_history(f"A close-call review after GM read the {calls} doubts the GM checkers "
+                       f"listed, in {records} records")
 
 
 def _compared(group: list[RoundTally], earlier: list[RoundTally], where: str) -> str:
@@ -1325,30 +1326,31 @@ def test_history_facts_left_are_what_coverage_counts() -> None:
         f"{len(ids)} records had none")
 
 
-def test_history_latest_readings_are_what_coverage_counts() -> None:
-    # "of the 283 records' latest readings, 91 are entirely supported, 34 fall short only by
-    # facts not reached and 158 had a weaker or contradicted fact": cases.factcheck.summarise,
-    # which counts a close-call review's findings with the reading they belong to.
+def _latest_readings_stated() -> str:
+    """"of the 283 records' latest readings, 91 are entirely supported, 34 fall short only by
+    facts not reached and 158 had a weaker or contradicted fact": cases.factcheck.summarise,
+    which counts a close-call review's findings with the reading they belong to."""
     ids, summary = _coverage_summary()
-    _assert_in_history(
-        f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
-        f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
-        f"and {summary.latest_with_finding} had a weaker or contradicted fact")
+    return (f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
+            f"supported, {summary.latest_only_not_reached} fall short only by facts not "
+            f"reached and {summary.latest_with_finding} had a weaker or contradicted fact")
+
+
+def test_history_latest_readings_are_what_coverage_counts() -> None:
+    _assert_in_history(_latest_readings_stated())
 
 
 def test_readme_says_where_the_review_stands() -> None:
     # README.md keeps the review history in docs/review-history.md and states only where it
     # stands, from the log: the draws' count of records entirely supported, what the latest
     # readings found and the facts left, as `hrh-lessons coverage` and `spot-checks` sum them.
-    ids, summary = _coverage_summary()
+    _, summary = _coverage_summary()
     draws = _draws()
     readme = _folded("README.md")
     stated = (
         f"Over all {_in_words(len(draws))} random draws of ten, {_total(draws, 'clean')} of the "
         f"{10 * len(draws):,} records were entirely supported",
-        f"of the {len(ids)} records' latest readings, {summary.latest_clean} are entirely "
-        f"supported, {summary.latest_only_not_reached} fall short only by facts not reached "
-        f"and {summary.latest_with_finding} had a weaker or contradicted fact",
+        _latest_readings_stated(),
         f"{summary.facts_left} facts in {summary.cases_with_facts_left} records are left that "
         "no reading, try or pass has reached",
         "[docs/review-history.md](docs/review-history.md)")
