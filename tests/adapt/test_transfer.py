@@ -174,3 +174,23 @@ def test_frame_and_summary(ref: CountryReference) -> None:
                                        "readiness"]
     assert math.isclose(frame["score"][0], ranking.scores[0].score)
     assert "bbb-one" in ranking.summary()
+
+
+@pytest.mark.parametrize("status", ["active", "ended", "not_implemented", "unknown"])
+@pytest.mark.parametrize("trajectory", ["expanded", "stable", "contracted", "replaced",
+                                        "unknown"])
+def test_every_status_and_trajectory_has_status_points(status: str, trajectory: str) -> None:
+    # record_strength looks the outcome group up in STATUS_POINTS: a group that coverage's
+    # outcome_group can give and the table lacks would fail at ranking time. Years as the
+    # rules allow them for each status.
+    years: dict[str, Any] = {"start_year": 2000, "status_year": 2010}
+    if status == "ended":
+        years["end_year"] = 2009
+    if status == "not_implemented":
+        years["start_year"] = None
+    if status == "unknown":
+        years["status_year"] = None
+    case = make(f"{status.replace('_', '-')}-{trajectory}", ["MWI"], status,
+                trajectory=trajectory, **years)
+    strength = record_strength(case)
+    assert 0.0 <= strength.status <= 1.0
