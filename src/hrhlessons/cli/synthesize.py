@@ -185,7 +185,7 @@ def _write(brief: object, out: Path, fmt: str) -> None:
         fail(f"could not write {out}: {exc.strerror or exc}", code=1)
     extra = f", {pages} page(s)" if pages is not None else ""
     console.print(f"Wrote {out} ({fmt}{extra}): {len(brief.key_messages)} key messages, "
-                  f"{len(brief.sources)} sources.", highlight=False)
+                  f"{len(brief.sources)} sources.", highlight=False, markup=False, soft_wrap=True)
 
 
 def _all_cases(db: str | None) -> list[Case]:
