@@ -311,10 +311,11 @@ def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     # them, FY to GA after the close-call review after FX, GB and GC after the one after GA, and
     # GD to GH after the start-year search after GC, GI after the monitoring audit after GH, and
     # GJ, GK and GL after it, GN after the close-call review after GM, and GO, GP and GQ after
-    # it). Each drew from the records then held: the 283, and from GN the two added after GL too
-    # (`draw --as-of` leaves out the records first read after a round).
+    # it, and GS after the close-call review after GR). Each drew from the records then held: the
+    # 283, from GN the two added after GL too, and from GS the three first read in GR (`draw
+    # --as-of` leaves out the records first read after a round).
     after_at = [t.round for t in _draws() if round_order(t.round) > round_order("AT")]
-    assert len(after_at) == 101
+    assert len(after_at) == 102
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
@@ -323,7 +324,7 @@ def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
         assert f'ten from all {len(then)} records (sample {label}, seed "{seed}"' in readme
         assert draw(then, 10, seed) == read_in(label)
     assert {len(rounds.keys() - first_read_after(_checks(), label))
-            for label in ("GL", "GN")} == {283, 285}
+            for label in ("GL", "GN", "GS")} == {283, 285, 288}
 
 
 @functools.cache
@@ -1085,6 +1086,8 @@ CLOSE_CALL_REVIEWS = [
      "GI to GL listed, in {records} records", ""),
     ("GQ", "GN", "GQ", "A close-call review after GQ read {calls} of the doubts the checkers of "
      "GN to GQ listed, in {records} records", ""),
+    ("GS", "GS", "GS", "A close-call review after GS read {calls} of the doubts the GS checkers "
+     "listed, in {records} records", ""),
 ]
 # Where a record was entirely supported in more than one reading of a run, the history names it.
 CLEAN_TWICE = {"GL": "Namibia's nurse-initiated ART in GI and in GL"}
@@ -1248,6 +1251,39 @@ def test_history_sums_the_strict_readings_of_each_later_run_and_of_all_from_fy(k
                        f"{10 * len(draws)} readings would have been entirely supported at the "
                        f"strictest reading, and {held + held_before} of {10 * len(all_draws)} over "
                        f"the {_in_words(len(all_draws))} draws FY to {last}")
+
+
+def test_history_sums_the_strict_readings_of_all_draws_from_fy_to_gs() -> None:
+    # "so 0 of 10 readings would have been entirely supported, and 13 of 190 over the nineteen
+    # draws FY to GS": the runs STRICT_RUNS sums, with FY to GC before them and GS after.
+    held = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"),
+                          *(run for _, _, runs in STRICT_RUNS for run in runs), ("GS", "GS", "GS"))
+    draws = _draws_between("FY", "GS")
+    assert draws[-1].round == "GS"
+    _assert_in_history(f"and {held} of {10 * len(draws)} over the {_in_words(len(draws))} draws "
+                       "FY to GS")
+
+
+def test_history_names_the_records_gs_drew_again_from_gn_to_gq() -> None:
+    # "Three of the ten had been drawn in GN to GQ: Ghana's allowance and Liberia's plan, whose
+    # weaker facts GN and GP and the review after GQ had found and mended, were entirely
+    # supported this time, and Brazil's community health agents ... had two other weaker facts".
+    before = _read_in(("GN", "GO", "GP", "GQ"))
+    again = {case_id: counts[0] for case_id, counts in _read_in(("GS",)).items()
+             if case_id in before}
+    assert sorted(again) == ["bra-community-health-agents-programme",
+                             "gha-additional-duty-hours-allowance",
+                             "lbr-emergency-human-resources-plan"]
+    assert all(before[case_id][0][1] for case_id in again)  # each had a weaker fact before
+    found = {case_id for case_id, counts in _close_calls("GQ") if counts[2] or counts[3]}
+    assert {"gha-additional-duty-hours-allowance", "lbr-emergency-human-resources-plan"} <= found
+    assert is_clean(again["gha-additional-duty-hours-allowance"])
+    assert is_clean(again["lbr-emergency-human-resources-plan"])
+    weaker = again["bra-community-health-agents-programme"][1]
+    _assert_in_history(f"{_in_words(len(again)).capitalize()} of the ten had been drawn in GN to "
+                       "GQ: Ghana's allowance and Liberia's plan",
+                       f"and Brazil's community health agents, mended after GO and its review, "
+                       f"had {_in_words(weaker)} other weaker facts")
 
 
 def test_history_figures_for_the_status_search_after_gl_are_the_logged_counts() -> None:
