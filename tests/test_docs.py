@@ -319,11 +319,11 @@ def test_history_samples_from_at_on_are_re_drawn_from_the_log() -> None:
     seeds = _seeds()
     for label in after_at:
         seed = seeds[label]
-        then = sorted(rounds.keys() - first_read_after(_checks(), label))
+        then = sorted(rounds.keys() - first_read_after(rounds, label))
         assert seed.startswith(f"{label}-"), label
         assert f'ten from all {len(then)} records (sample {label}, seed "{seed}"' in readme
         assert draw(then, 10, seed) == read_in(label)
-    assert {len(rounds.keys() - first_read_after(_checks(), label))
+    assert {len(rounds.keys() - first_read_after(rounds, label))
             for label in ("GL", "GN", "GS")} == {283, 285, 288}
 
 
@@ -332,7 +332,7 @@ def _added_after_gl() -> frozenset[str]:
     """The records added to the registry after the close-call review after GL, two first read
     in GM and three in GR: no earlier round, audit or search could read them, so the tests of
     those leave them out."""
-    return frozenset(first_read_after(_checks(), "GL"))
+    return frozenset(first_read_after(case_rounds(_checks()), "GL"))
 
 
 ADDED_IN_GR = {"lso-us-funded-health-workers", "swz-us-funded-health-workers",
@@ -346,7 +346,7 @@ def test_records_added_after_gl_and_draw_as_of_leaves_them_out(bundled_batch: Ba
     # after the draws GN to GQ, which drew from the 285 then held.
     assert _added_after_gl() == {"tza-us-funded-health-workers", "zmb-us-funded-health-workers",
                                  *ADDED_IN_GR}
-    assert first_read_after(_checks(), "GQ") == ADDED_IN_GR
+    assert first_read_after(case_rounds(_checks()), "GQ") == ADDED_IN_GR
     registry = {case.id for case in bundled_batch.cases}
     assert len(registry) == 288 and _added_after_gl() <= registry
     rounds = case_rounds(_checks())
@@ -1046,7 +1046,8 @@ def _assert_close_call_figures_with_none_contradicted(after: str) -> tuple[int, 
     _assert_in_history(
         f"of the {calls} facts in {len(rows)} records, {s} were supported, {w} weaker, none "
         f"contradicted, and {n} not reached",
-        f"The {w} weaker facts, in {len(weaker)} records, were mended")
+        f"The {w} weaker facts, in "
+        + ("one record" if len(weaker) == 1 else f"{len(weaker)} records") + ", were mended")
     return calls, len(rows)
 
 
@@ -1215,7 +1216,7 @@ def test_history_sums_the_strict_readings_of_fy_to_gc() -> None:
     _, w, c, _ = _column_sums(_close_calls("GA"))[1:]
     _assert_in_history(f"passed over {w + c} facts that a second strict reader then found weaker "
                        "or contradicted")
-    held = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"))
+    held = _held_strictly(*_strict_runs_from_fy(0))
     draws = _draws_between("FY", "GC")
     _assert_in_history(f"Over the {_in_words(len(draws))} draws FY to GC, {held} of "
                        f"{10 * len(draws)} readings would have been entirely supported at the "
@@ -1237,6 +1238,13 @@ STRICT_RUNS = [("GD", "GH", (("GD", "GG", "GG"), ("GH", "GH", "GH"))),
                ("GN", "GQ", (("GN", "GQ", "GQ"),))]
 
 
+def _strict_runs_from_fy(k: int | None = None) -> list[tuple[str, str, str]]:
+    """The runs ``(first, last, after)`` of _held_strictly from FY: FY to GC, then those of
+    STRICT_RUNS before its ``k``-th (all of them when ``k`` is None)."""
+    return [("FY", "GA", "GA"), ("GB", "GC", "GC"),
+            *(run for _, _, runs in STRICT_RUNS[:k] for run in runs)]
+
+
 @pytest.mark.parametrize("k", range(len(STRICT_RUNS)))
 def test_history_sums_the_strict_readings_of_each_later_run_and_of_all_from_fy(k: int) -> None:
     # "Over the five draws GD to GH, 1 of 50 readings would have been entirely supported at the
@@ -1244,8 +1252,7 @@ def test_history_sums_the_strict_readings_of_each_later_run_and_of_all_from_fy(k
     # GL, 1 of 40 ..., and 7 of 140 over the fourteen draws FY to GL".
     first, last, runs = STRICT_RUNS[k]
     held = _held_strictly(*runs)
-    held_before = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"),
-                                 *(run for _, _, earlier in STRICT_RUNS[:k] for run in earlier))
+    held_before = _held_strictly(*_strict_runs_from_fy(k))
     draws, all_draws = _draws_between(first, last), _draws_between("FY", last)
     _assert_in_history(f"Over the {_in_words(len(draws))} draws {first} to {last}, {held} of "
                        f"{10 * len(draws)} readings would have been entirely supported at the "
@@ -1256,8 +1263,7 @@ def test_history_sums_the_strict_readings_of_each_later_run_and_of_all_from_fy(k
 def test_history_sums_the_strict_readings_of_all_draws_from_fy_to_gs() -> None:
     # "so 0 of 10 readings would have been entirely supported, and 13 of 190 over the nineteen
     # draws FY to GS": the runs STRICT_RUNS sums, with FY to GC before them and GS after.
-    held = _held_strictly(("FY", "GA", "GA"), ("GB", "GC", "GC"),
-                          *(run for _, _, runs in STRICT_RUNS for run in runs), ("GS", "GS", "GS"))
+    held = _held_strictly(*_strict_runs_from_fy(), ("GS", "GS", "GS"))
     draws = _draws_between("FY", "GS")
     assert draws[-1].round == "GS"
     _assert_in_history(f"and {held} of {10 * len(draws)} over the {_in_words(len(draws))} draws "
@@ -1286,12 +1292,19 @@ def test_history_names_the_records_gs_drew_again_from_gn_to_gq() -> None:
                        f"had {_in_words(weaker)} other weaker facts")
 
 
+def _status_searches(after: str) -> dict[str, str]:
+    """What each record's "Status search after GL (...): status unknown -> active, status year
+    2021" (or "status unchanged") logged: "unknown -> active" or "unchanged"."""
+    searched = re.compile(rf"Status search after {after} \([^)]*\): status "
+                          r"(unknown -> \w+|unchanged)")
+    return {case_id: found.group(1) for case_id, note in _log_notes()
+            if (found := searched.search(note))}
+
+
 def test_history_figures_for_the_status_search_after_gl_are_the_logged_counts() -> None:
     # "a status search after GL gave six of the records whose status was unknown to another
-    # checker each ...: of 6 records, 1 changed and 5 were left unknown": each note says
-    # "status unknown -> active, status year 2021" or "status unchanged".
-    searched = re.compile(r"Status search after GL \([^)]*\): status (unknown -> \w+|unchanged)")
-    notes = [found.group(1) for _, note in _log_notes() if (found := searched.search(note))]
+    # checker each ...: of 6 records, 1 changed and 5 were left unknown".
+    notes = list(_status_searches("GL").values())
     changed = sum(outcome != "unchanged" for outcome in notes)
     _assert_in_history(f"a status search after GL gave {_in_words(len(notes))} of the records "
                        "whose status was unknown",
@@ -1304,9 +1317,7 @@ def test_history_says_the_status_search_after_gq_left_the_partnership_unknown(
     # "a status search after GQ gave it to another checker ...: ... no reached page says the
     # partnership ended, so its status stays unknown": the one record the search logged, whose
     # status the record still gives as unknown.
-    searched = re.compile(r"Status search after GQ \([^)]*\): status (unknown -> \w+|unchanged)")
-    notes = {case_id: found.group(1) for case_id, note in _log_notes()
-             if (found := searched.search(note))}
+    notes = _status_searches("GQ")
     # The other note is the Bangladeshi draft's, searched before GR read it ("who found no page
     # after 2014 that shows the state of the government programme, so it stays active as of
     # 2014").
@@ -1324,19 +1335,16 @@ def test_history_says_the_status_search_after_gq_left_the_partnership_unknown(
 
 
 def test_history_figures_for_the_close_call_review_after_gr_are_the_logged_counts() -> None:
-    # "A close-call review after GR read the 8 doubts the GR checkers listed, in 3 records ...: 6
-    # were supported, 2 weaker, none contradicted and none left not reached. The 2 weaker facts,
-    # in Lesotho's record, were mended".
-    rows = dict(_close_calls("GR"))
-    assert set(rows) == ADDED_IN_GR
-    calls, s, w, c, n = _column_sums(list(rows.items()))
-    assert c == n == 0
-    assert [case_id for case_id, counts in rows.items() if counts[2]] == [
-        "lso-us-funded-health-workers"]
+    # "A close-call review after GR read the 8 doubts the GR checkers listed, in 3 records ...: of
+    # the 8 facts in 3 records, 6 were supported, 2 weaker, none contradicted, and 0 not reached.
+    # The 2 weaker facts, in one record, were mended (both in Lesotho's)".
+    rows = _close_calls("GR")
+    assert {case_id for case_id, _ in rows} == ADDED_IN_GR
+    assert [case_id for case_id, counts in rows if counts[2]] == ["lso-us-funded-health-workers"]
+    calls, records = _assert_close_call_figures_with_none_contradicted("GR")
     _assert_in_history(f"A close-call review after GR read the {calls} doubts the GR checkers "
-                       f"listed, in {len(rows)} records",
-                       f"{s} were supported, {w} weaker, none contradicted and none left not "
-                       f"reached. The {w} weaker facts, in Lesotho's record, were mended")
+                       f"listed, in {records} records",
+                       "were mended (both in Lesotho's)")
 
 
 def test_history_states_the_share_of_failure_cases(bundled_batch: Batch) -> None:

@@ -312,9 +312,10 @@ def test_last_rounds_orders_two_letter_rounds_after_one_letter_ones() -> None:
         "B", "Z", "AA", "AB", "AZ", "BA"]
     # First read after a round: b-case (first read in AB) after Z, a-case (first read in Z) not;
     # c-case, which no round has read, is never among them.
-    assert first_read_after(ROUNDS_LOG, "Z") == {"b-case"}
-    assert first_read_after(ROUNDS_LOG, "Y") == {"a-case", "b-case"}
-    assert first_read_after(ROUNDS_LOG, "AB") == set()
+    rounds = case_rounds(ROUNDS_LOG)
+    assert first_read_after(rounds, "Z") == {"b-case"}
+    assert first_read_after(rounds, "Y") == {"a-case", "b-case"}
+    assert first_read_after(rounds, "AB") == set()
 
 
 def test_draw_is_repeatable_from_its_seed_whatever_the_order_of_the_ids() -> None:

@@ -27,7 +27,7 @@ import datetime as dt
 import io
 import random
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -482,14 +482,14 @@ def read_since(reading: tuple[str, tuple[int, int, int, int]] | None, label: str
     return reading is not None and round_order(reading[0]) >= round_order(label)
 
 
-def first_read_after(checks: Iterable[FactCheck], label: str, *,
-                     file: str = "fact-checks.csv") -> set[str]:
-    """The cases whose first spot-check reading came after round ``label``. From round AT on
-    every record the registry held had been read by a round, so these are the records added to
-    it since: what a sample drawn at ``label`` did not draw from, and what ``draw --as-of``
+def first_read_after(rounds: Mapping[str, Sequence[str]], label: str) -> set[str]:
+    """The cases whose first spot-check round (``rounds`` as :func:`case_rounds` gives them, so
+    one parse of the log serves any number of labels) came after round ``label``. From round AT
+    on every record the registry held had been read by a round, so these are the records added
+    to it since: what a sample drawn at ``label`` did not draw from, and what ``draw --as-of``
     leaves out to draw such a sample again."""
     after = round_order(label)
-    return {case_id for case_id, found in case_rounds(checks, file=file).items()
+    return {case_id for case_id, found in rounds.items()
             if found and round_order(found[0]) > after}
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 from hrhlessons import registry
 from hrhlessons.cases.factcheck import (
     FactCheck,
+    case_rounds,
     draw,
     first_read_after,
     format_fact_checks,
@@ -584,7 +585,7 @@ def draw_cmd(
             if last_finding:
                 kept &= found_in(latest)
         if as_of is not None:
-            kept -= first_read_after(checks, as_of, file=file)
+            kept -= first_read_after(case_rounds(checks, file=file), as_of)
         return kept
 
     if last_round or last_finding or before or as_of:
