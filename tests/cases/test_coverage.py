@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hrhlessons.cases.coverage import coverage, is_failure, outcome_group
-from hrhlessons.cases.vocab import Status
+from hrhlessons.cases.coverage import OUTCOME_GROUPS, coverage, is_failure, outcome_group
+from hrhlessons.cases.vocab import Status, Trajectory
 from hrhlessons.cases.yamlio import parse_yaml
 from tests.cases.test_model import GOOD
 
@@ -80,3 +80,12 @@ def test_fact_checks_are_counted_for_the_cases_given() -> None:
         "latest_only_not_reached": 1, "latest_with_finding": 0, "facts_left": 1,
         "cases_with_facts_left": 1}
     assert coverage([_case()], lambda iso3, year: ("AFR", "L")).fact_checks.checked == 0
+
+
+def test_outcome_groups_are_exactly_those_outcome_group_gives() -> None:
+    # Every status with every trajectory lands in a listed group, and every listed group is
+    # reached: the tables keyed by group are checked against OUTCOME_GROUPS.
+    base = _case()
+    given = {outcome_group(base.model_copy(update={"status": status, "trajectory": trajectory}))
+             for status in Status for trajectory in Trajectory}
+    assert given == set(OUTCOME_GROUPS) and len(OUTCOME_GROUPS) == len(given)

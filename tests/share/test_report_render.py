@@ -11,11 +11,18 @@ import pytest
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
 
+from hrhlessons.cases.coverage import OUTCOME_GROUPS
 from hrhlessons.cases.model import Case
 from hrhlessons.cli.app import app
 from hrhlessons.factor_data import load_mapping, load_vocabulary
 from hrhlessons.ingest import bundled_cases_dir, read_paths
-from hrhlessons.share.figures import PNG_SIGNATURE, inline_svg, png_bytes, svg_text
+from hrhlessons.share.figures import (
+    OUTCOME_COLOURS,
+    PNG_SIGNATURE,
+    inline_svg,
+    png_bytes,
+    svg_text,
+)
 from hrhlessons.share.report import (
     reference_lookups,
     render_fragment,
@@ -160,3 +167,9 @@ def test_synthesize_command_restricts_the_report_to_the_facet(tmp_path: Path,
                                  "--db", db])
     assert result.exit_code == 2
     assert "no case matches" in result.output
+
+
+def test_every_outcome_group_has_a_colour() -> None:
+    # The case timeline colours each bar by its outcome group; a group without a colour would
+    # fail at drawing time, so the table is held to coverage's list.
+    assert set(OUTCOME_COLOURS) == set(OUTCOME_GROUPS)

@@ -43,6 +43,14 @@ def is_failure(case: Case) -> bool:
             or case.trajectory in (Trajectory.CONTRACTED, Trajectory.REPLACED))
 
 
+#: Every group :func:`outcome_group` gives, as a legend lists them. Tables keyed by group (the
+#: figures' OUTCOME_COLOURS, adapt's STATUS_POINTS with "running" split by trajectory) are held
+#: to this list by the tests, so a new group cannot go uncoloured or unscored.
+OUTCOME_GROUPS: tuple[str, ...] = (
+    "running", "running, contracted", "running, replaced", "contracted, status unknown",
+    "replaced, status unknown", "status unknown", "ended", "never implemented")
+
+
 def outcome_group(case: Case) -> str:
     if case.status is Status.NOT_IMPLEMENTED:
         return "never implemented"

@@ -170,7 +170,7 @@ def case_timeline(cases: Sequence[Case], *, title: str = "Recorded innovations",
     seen: dict[str, None] = {}
     for row, case in enumerate(reversed(items)):
         group = outcome_group(case)
-        colour = OUTCOME_COLOURS.get(group, "#636363")
+        colour = OUTCOME_COLOURS[group]
         stop = case.end_year if case.end_year is not None else case.status_year
         label = group if group not in seen else None
         seen.setdefault(group, None)
